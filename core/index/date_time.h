@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace medvqa::index_detail {
+
+// DA and TM values in forms that compare correctly as plain strings, so date and time range
+// matching becomes an indexed BETWEEN in sqlite.
+
+// "YYYYMMDD" from a DA value ("20240131", or the pre-1993 "2024.01.31"); nullopt when it is not a
+// plausible date.
+std::optional<std::string> normalizeDate(std::string_view value);
+
+// The span of times a TM value stands for, as fixed-width "HHMMSS.FFFFFF" strings: a TM value
+// may stop after hours, minutes, seconds or any fraction digit, and then means the whole hour,
+// minute, second... ("1030" -> first "103000.000000", last "103059.999999"). The legacy form
+// "10:30:15" is accepted. nullopt when the value is not a time.
+struct TimeSpan {
+  std::string first;
+  std::string last;
+};
+std::optional<TimeSpan> timeSpan(std::string_view value);
+
+// The comparable form stored in the index for a TM value: the start of its span.
+std::optional<std::string> normalizeTime(std::string_view value);
+
+}  // namespace medvqa::index_detail

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "config/node_config.h"
+
+class DcmSCU;
+
+namespace medvqa::net {
+
+// One (SOP class, transfer syntax) pair to propose.
+using SyntaxPair = std::pair<std::string, std::string>;
+
+// A C-STORE SCU association to one peer (C-MOVE destinations now, PACS forwarding later).
+// Files go out as stored (DCMTK streams a file whose transfer syntax was accepted unchanged).
+class StoreClient {
+ public:
+  StoreClient(config::DicomPeer peer, std::string callingAet, unsigned timeoutSeconds);
+  ~StoreClient();
+  StoreClient(const StoreClient&) = delete;
+  StoreClient& operator=(const StoreClient&) = delete;
+
+  // Proposes a context per pair (plus uncompressed fall-backs) and opens the association.
+  // Throws Error(Network) naming the peer when it cannot connect or negotiate.
+  void connect(const std::set<SyntaxPair>& pairs);
+
+  // Sends one file; returns the peer's DIMSE status, or throws Error(Network) when no context was
+  // accepted for it or the association broke.
+  std::uint16_t send(const std::filesystem::path& file, const SyntaxPair& syntax,
+                     const std::string& moveOriginatorAet = {}, std::uint16_t moveOriginatorMessageId = 0);
+
+  const config::DicomPeer& peer() const { return peer_; }
+
+ private:
+  config::DicomPeer peer_;
+  std::unique_ptr<DcmSCU> scu_;
+};
+
+}  // namespace medvqa::net

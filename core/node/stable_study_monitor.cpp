@@ -1,0 +1,66 @@
+#include "node/stable_study_monitor.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "index/index.h"
+#include "node/study_activity.h"
+
+namespace medvqa::node {
+
+namespace {
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+StableStudyMonitor::StableStudyMonitor(Index& index, const StudyActivity& activity,
+                                       std::chrono::milliseconds stableAge, Listener onStable)
+    : index_(index), activity_(activity), stableAge_(stableAge), onStable_(std::move(onStable)) {}
+
+StableStudyMonitor::~StableStudyMonitor() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void StableStudyMonitor::start() { thread_ = std::thread([this] { loop(); }); }
+
+std::size_t StableStudyMonitor::checkNow() {
+  const std::int64_t now = nowMs();
+  const std::int64_t cutoff = now - stableAge_.count();
+  std::size_t marked = 0;
+  for (const auto& study : index_.studiesQuietSince(cutoff)) {
+    if (activity_.hasOpenSender(study)) continue;
+    // Conditional on the cutoff: an instance that arrived since the query keeps it unstable.
+    if (!index_.markStable(study, now, cutoff)) continue;
+    ++marked;
+    log::info("study stable: " + study);
+    if (onStable_) onStable_(study);
+  }
+  return marked;
+}
+
+void StableStudyMonitor::loop() {
+  // Poll at a quarter of the quiet period (bounded), so a study is reported at most ~25% late.
+  const auto period = std::clamp<std::chrono::milliseconds>(stableAge_ / 4, std::chrono::milliseconds(50),
+                                                             std::chrono::milliseconds(1000));
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      checkNow();
+    } catch (const std::exception& e) {
+      log::error(std::string("stable-study check failed: ") + e.what());
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace medvqa::node

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <dcmtk/dcmnet/scpthrd.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "node_services.h"
+
+namespace medvqa {
+struct StoredInstance;
+}
+
+namespace medvqa::scp {
+
+// One DICOM association: policy (who may connect) and dispatch to the services, each of which
+// lives in its own file (echo is DCMTK's, store_service.cpp, find_service.cpp,
+// get_service.cpp, move_service.cpp). A fresh object serves each association and is destroyed
+// after it, which also frees DCMTK's association structure.
+class NodeAssociation : public DcmThreadSCP {
+ public:
+  NodeAssociation(NodeServices& services, std::uint64_t id);
+  ~NodeAssociation() override;
+
+  OFCondition run(T_ASC_Association* assoc) override;
+
+ protected:
+  OFCondition handleIncomingCommand(T_DIMSE_Message* msg, const DcmPresentationContextInfo& presInfo) override;
+  OFBool checkCalledAETitleAccepted(const OFString& calledAE) override;
+  OFBool checkCallingAETitleAccepted(const OFString& callingAE) override;
+  void notifyAssociationTermination() override;
+
+ private:
+  OFCondition handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID presId);
+  OFCondition handleFind(T_DIMSE_C_FindRQ& request, T_ASC_PresentationContextID presId);
+  OFCondition handleGet(T_DIMSE_C_GetRQ& request, T_ASC_PresentationContextID presId);
+  OFCondition handleMove(T_DIMSE_C_MoveRQ& request, T_ASC_PresentationContextID presId);
+
+  // C-GET helpers (get_service.cpp): sub-operations go back over this same association.
+  Uint16 storeOverThisAssociation(const StoredInstance& instance);
+  OFCondition sendGetResponse(T_ASC_PresentationContextID presId, const T_DIMSE_C_GetRQ& request,
+                              Uint16 status, DcmDataset* identifier, unsigned remaining, unsigned completed,
+                              unsigned failed, unsigned warning);
+
+  NodeServices& services_;
+  std::uint64_t id_;
+  T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP; kept for C-GET sub-operations
+};
+
+}  // namespace medvqa::scp

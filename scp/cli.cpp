@@ -1,0 +1,114 @@
+#include "cli.h"
+
+#include <functional>
+#include <map>
+
+#include "common/error.h"
+
+namespace medvqa::scp {
+namespace {
+
+unsigned long parseNumber(const std::string& flag, const std::string& value, unsigned long max) {
+  if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoull(value) > max) {
+    throw Error(ErrorCode::Config, flag + " needs a number up to " + std::to_string(max) + ", got '" + value + "'");
+  }
+  return std::stoul(value);
+}
+
+using Setter = std::function<void(config::NodeConfig&, const std::string& flag, const std::string& value)>;
+
+const std::map<std::string, Setter>& valueFlags() {
+  static const std::map<std::string, Setter> flags = {
+      {"--aet", [](auto& c, auto&, auto& v) { c.aet = v; }},
+      {"--port", [](auto& c, auto& f, auto& v) { c.port = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
+      {"--storage", [](auto& c, auto&, auto& v) { c.storage = v; }},
+      {"--http-port",
+       [](auto& c, auto& f, auto& v) { c.httpPort = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
+      {"--http-host", [](auto& c, auto&, auto& v) { c.httpHost = v; }},
+      {"--accept-aet", [](auto& c, auto&, auto& v) { c.acceptedCallingAets.push_back(v); }},
+      {"--destination",
+       [](auto& c, auto&, auto& v) {
+         const auto peer = config::parsePeer(v);
+         c.destinations[peer.aet] = peer;
+       }},
+      {"--duplicates",
+       [](auto& c, auto& f, auto& v) {
+         if (v != "overwrite" && v != "keep") throw Error(ErrorCode::Config, f + " must be overwrite or keep");
+         c.duplicatePolicy = v == "keep" ? config::DuplicatePolicy::KeepExisting : config::DuplicatePolicy::Overwrite;
+       }},
+      {"--stable-age",
+       [](auto& c, auto& f, auto& v) { c.stableAgeSeconds = static_cast<unsigned>(parseNumber(f, v, 86400)); }},
+      {"--max-associations",
+       [](auto& c, auto& f, auto& v) { c.maxAssociations = static_cast<unsigned>(parseNumber(f, v, 1000)); }},
+      {"--max-dataset-bytes",
+       [](auto& c, auto& f, auto& v) { c.maxDatasetBytes = parseNumber(f, v, ~0UL); }},
+      {"--log-level", [](auto& c, auto&, auto& v) { c.logLevel = v; }},
+  };
+  return flags;
+}
+
+}  // namespace
+
+CliRequest parseCommandLine(const std::vector<std::string>& args) {
+  CliRequest request;
+  // The config file is read first wherever --config appears, so that flags override it.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config") {
+      if (i + 1 >= args.size()) throw Error(ErrorCode::Config, "--config needs a file");
+      request.config = config::loadNodeConfig(args[i + 1]);
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag == "--help" || flag == "-h") {
+      request.action = CliRequest::Action::Help;
+      return request;
+    }
+    if (flag == "--version") {
+      request.action = CliRequest::Action::Version;
+      return request;
+    }
+    if (flag == "--config") {
+      ++i;
+      continue;
+    }
+    const auto setter = valueFlags().find(flag);
+    if (setter == valueFlags().end()) throw Error(ErrorCode::Config, "unknown option '" + flag + "' (see --help)");
+    if (i + 1 >= args.size()) throw Error(ErrorCode::Config, flag + " needs a value");
+    setter->second(request.config, flag, args[++i]);
+  }
+  config::validate(request.config);
+  return request;
+}
+
+const char* helpText() {
+  return R"(medvqa-scp: the MedVQA DICOM node. Receives studies (C-STORE), stores them durably,
+indexes them, and serves them back (C-ECHO, C-FIND, C-GET, C-MOVE); small HTTP API.
+
+Usage: medvqa-scp [--config FILE] [options]
+
+Runs with no options at all on embedded defaults (sqlite index + a storage folder).
+Options override the config file (keys in docs/configuration.md):
+  --config FILE            JSON config file
+  --aet AET                this node's AE title                      (default MEDVQA)
+  --port N                 DICOM port                                (default 11112)
+  --storage DIR            storage folder: files + index.sqlite      (default ./medvqa-data)
+  --http-port N            HTTP API port, 0 = off                    (default 8080)
+  --http-host HOST         HTTP API bind address                     (default 127.0.0.1)
+  --accept-aet AET         accept only these calling AE titles (repeatable; default: all)
+  --destination AET@HOST:PORT
+                           a C-MOVE destination (repeatable)
+  --duplicates overwrite|keep
+                           what a second copy of a stored SOP Instance UID does (default overwrite)
+  --stable-age SECONDS     quiet period before a study is "stable"   (default 10)
+  --max-associations N     concurrent associations; more are rejected (default 32)
+  --max-dataset-bytes N    larger C-STORE data sets are refused      (default 2 GiB)
+  --log-level LEVEL        debug|info|warn|error                     (default info)
+  --help, --version
+
+Signals: SIGTERM/SIGINT stop accepting, let in-flight associations finish, exit 0.
+)";
+}
+
+}  // namespace medvqa::scp

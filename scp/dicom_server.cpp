@@ -1,0 +1,111 @@
+#include "dicom_server.h"
+
+#include <dcmtk/dcmnet/assoc.h>
+#include <dcmtk/dcmnet/dcmtrans.h>
+
+#include <cstdlib>
+
+#include "association.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "presentation_contexts.h"
+
+namespace medvqa::scp {
+
+namespace {
+constexpr int kAcceptPollSeconds = 1;  // how often the accept loop looks at stop()
+}
+
+DicomServer::DicomServer(NodeServices& services) : services_(services) {
+  const auto& c = services_.config;
+  DcmSCPConfig& cfg = *sharedConfig_;
+  cfg.setAETitle(c.aet.c_str());
+  cfg.setPort(c.port);
+  cfg.setMaxReceivePDULength(c.maxPduBytes);
+  cfg.setACSETimeout(c.acseTimeoutSeconds);
+  cfg.setDIMSETimeout(c.dimseTimeoutSeconds);
+  cfg.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+  cfg.setRespondWithCalledAETitle(OFFalse);
+  addNodePresentationContexts(cfg);
+}
+
+DicomServer::~DicomServer() {
+  stop();
+  reapFinished(true);
+  if (network_) ASC_dropNetwork(&network_);
+}
+
+void DicomServer::open() {
+  // DCMTK's DUL reads TCP_NODELAY from the environment for every socket it accepts or opens.
+  // Without it, a stock SCU's small PDUs wait on delayed ACKs (~40 ms per C-STORE).
+  ::setenv("TCP_NODELAY", "1", 0);
+  dcmDisableGethostbyaddr.set(OFTrue);  // no reverse DNS per association: slow, and leaks intent
+  const OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, services_.config.port,
+                                                 static_cast<int>(services_.config.acseTimeoutSeconds), &network_);
+  if (cond.bad()) {
+    network_ = nullptr;
+    throw Error(ErrorCode::Network,
+                "cannot listen on DICOM port " + std::to_string(services_.config.port) + ": " + cond.text());
+  }
+}
+
+void DicomServer::run() {
+  if (!network_) open();
+  while (!stopping_) {
+    T_ASC_Association* assoc = nullptr;
+    const OFCondition cond = ASC_receiveAssociation(network_, &assoc, services_.config.maxPduBytes, nullptr, nullptr,
+                                                    OFFalse, DUL_NOBLOCK, kAcceptPollSeconds);
+    if (cond.good()) {
+      accept(assoc);
+    } else {
+      // A timeout, or a peer that connected and sent garbage or nothing: drop it, keep serving.
+      if (cond != DUL_NOASSOCIATIONREQUEST) log::debug(std::string("association request failed: ") + cond.text());
+      if (assoc) {
+        ASC_dropAssociation(assoc);
+        ASC_destroyAssociation(&assoc);
+      }
+    }
+    reapFinished(false);
+  }
+  log::info("DICOM listener stopped; waiting for " + std::to_string(workers_.size()) + " association(s)");
+  reapFinished(true);
+}
+
+void DicomServer::accept(T_ASC_Association* assoc) {
+  if (workers_.size() >= services_.config.maxAssociations) {
+    log::warn("association refused: maxAssociations (" + std::to_string(services_.config.maxAssociations) +
+              ") reached");
+    T_ASC_RejectParameters rej{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+                               ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
+    ASC_rejectAssociation(assoc, &rej);
+    ASC_dropAssociation(assoc);
+    ASC_destroyAssociation(&assoc);
+    return;
+  }
+  const std::uint64_t id = nextAssociationId_++;
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([this, assoc, id, done] {
+    try {
+      NodeAssociation association(services_, id);  // its destructor frees `assoc`
+      association.setSharedConfig(sharedConfig_);
+      association.run(assoc);
+    } catch (const std::exception& e) {
+      log::error("association #" + std::to_string(id) + " ended on an unexpected error: " + e.what());
+    }
+    *done = true;
+  });
+  workers_.push_back({std::move(thread), std::move(done)});
+}
+
+void DicomServer::reapFinished(bool waitForAll) {
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    if (waitForAll || *it->done) {
+      it->thread.join();
+      it = workers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+}  // namespace medvqa::scp

@@ -1,0 +1,122 @@
+// C-GET SCP: the matching instances go back over the requesting association itself, as C-STORE
+// sub-operations on the storage contexts the SCU offered with the SCP role.
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmnet/diutil.h>
+
+#include <cstring>
+
+#include "association.h"
+#include "common/log.h"
+#include "index/index.h"
+#include "query_model.h"
+#include "store/file_store.h"
+#include "sub_operations.h"
+
+namespace medvqa::scp {
+
+OFCondition NodeAssociation::sendGetResponse(T_ASC_PresentationContextID presId, const T_DIMSE_C_GetRQ& request,
+                                             Uint16 code, DcmDataset* identifier, unsigned remaining,
+                                             unsigned completed, unsigned failed, unsigned warning) {
+  T_DIMSE_Message response;
+  std::memset(&response, 0, sizeof response);
+  response.CommandField = DIMSE_C_GET_RSP;
+  T_DIMSE_C_GetRSP& rsp = response.msg.CGetRSP;
+  rsp.MessageIDBeingRespondedTo = request.MessageID;
+  rsp.DimseStatus = code;
+  rsp.DataSetType = identifier ? DIMSE_DATASET_PRESENT : DIMSE_DATASET_NULL;
+  OFStandard::strlcpy(rsp.AffectedSOPClassUID, request.AffectedSOPClassUID, sizeof rsp.AffectedSOPClassUID);
+  rsp.opts = O_GET_AFFECTEDSOPCLASSUID | O_GET_NUMBEROFCOMPLETEDSUBOPERATIONS | O_GET_NUMBEROFFAILEDSUBOPERATIONS |
+             O_GET_NUMBEROFWARNINGSUBOPERATIONS;
+  if (code == status::kPending || code == status::kCancel) rsp.opts |= O_GET_NUMBEROFREMAININGSUBOPERATIONS;
+  rsp.NumberOfRemainingSubOperations = static_cast<DIC_US>(remaining);
+  rsp.NumberOfCompletedSubOperations = static_cast<DIC_US>(completed);
+  rsp.NumberOfFailedSubOperations = static_cast<DIC_US>(failed);
+  rsp.NumberOfWarningSubOperations = static_cast<DIC_US>(warning);
+  return sendDIMSEMessage(presId, &response, identifier);
+}
+
+Uint16 NodeAssociation::storeOverThisAssociation(const StoredInstance& instance) {
+  T_ASC_PresentationContextID presId = ASC_findAcceptedPresentationContextID(
+      assoc_, instance.sopClassUid.c_str(), instance.transferSyntaxUid.c_str());
+  if (presId == 0) presId = ASC_findAcceptedPresentationContextID(assoc_, instance.sopClassUid.c_str());
+  if (presId == 0) {
+    log::warn("C-GET: the SCU offered no storage context for SOP class " + instance.sopClassUid);
+    return status::kUnableToPerformSubOperations;
+  }
+  T_DIMSE_C_StoreRQ request;
+  std::memset(&request, 0, sizeof request);
+  request.MessageID = assoc_->nextMsgID++;
+  request.Priority = DIMSE_PRIORITY_MEDIUM;
+  request.DataSetType = DIMSE_DATASET_PRESENT;
+  OFStandard::strlcpy(request.AffectedSOPClassUID, instance.sopClassUid.c_str(), sizeof request.AffectedSOPClassUID);
+  OFStandard::strlcpy(request.AffectedSOPInstanceUID, instance.sopInstanceUid.c_str(),
+                      sizeof request.AffectedSOPInstanceUID);
+  T_DIMSE_C_StoreRSP response;
+  std::memset(&response, 0, sizeof response);
+  DcmDataset* detail = nullptr;
+  const std::string path = services_.files.absolute(instance.relPath).string();
+  OFCondition cond;
+  T_ASC_PresentationContext accepted;
+  ASC_findAcceptedPresentationContext(assoc_->params, presId, &accepted);
+  if (instance.transferSyntaxUid == accepted.acceptedTransferSyntax) {
+    // Same syntax: DCMTK streams the file as stored, bit for bit.
+    cond = DIMSE_storeUser(assoc_, presId, &request, path.c_str(), nullptr, nullptr, nullptr, DIMSE_BLOCKING, 0,
+                           &response, &detail);
+  } else {
+    // The SCU took another syntax: decode (registered codecs) and let DIMSE encode it anew.
+    DcmFileFormat file;
+    cond = file.loadFile(path.c_str());
+    if (cond.good()) cond = file.getDataset()->chooseRepresentation(DcmXfer(accepted.acceptedTransferSyntax).getXfer(), nullptr);
+    if (cond.good()) {
+      cond = DIMSE_storeUser(assoc_, presId, &request, nullptr, file.getDataset(), nullptr, nullptr, DIMSE_BLOCKING, 0,
+                             &response, &detail);
+    }
+  }
+  delete detail;
+  if (cond.bad()) {
+    log::warn("C-GET sub-operation for " + instance.sopInstanceUid + " failed: " + cond.text());
+    return status::kUnableToPerformSubOperations;
+  }
+  return response.DimseStatus;
+}
+
+OFCondition NodeAssociation::handleGet(T_DIMSE_C_GetRQ& request, T_ASC_PresentationContextID presId) {
+  T_ASC_PresentationContextID dataPresId = presId;
+  DcmDataset* received = nullptr;
+  OFCondition cond = receiveDIMSEDataset(&dataPresId, &received);
+  if (cond.bad()) return cond;
+  const std::unique_ptr<DcmDataset> identifier(received);
+
+  std::vector<StoredInstance> instances;
+  const auto model = queryModelFor(request.AffectedSOPClassUID);
+  try {
+    if (!model) throw Error(ErrorCode::InvalidArgument, "not a C-GET SOP class");
+    instances = services_.index.instancesFor(*model, *identifier);
+  } catch (const Error& e) {
+    log::warn(std::string("C-GET from ") + getPeerAETitle().c_str() + " refused: " + e.what());
+    return sendGetResponse(presId, request, status::kIdentifierDoesNotMatch, nullptr, 0, 0, 0, 0);
+  }
+
+  SubOperations ops(instances.size());
+  for (const auto& instance : instances) {
+    if (DIMSE_checkForCancelRQ(assoc_, presId, request.MessageID).good()) {
+      ops.cancel();
+      break;
+    }
+    ops.record(instance.sopInstanceUid, storeOverThisAssociation(instance));
+    if (ops.remaining() > 0) {
+      cond = sendGetResponse(presId, request, status::kPending, nullptr, ops.remaining(), ops.completed(),
+                             ops.failed(), ops.warning());
+      if (cond.bad()) return cond;
+    }
+  }
+  log::info(std::string("C-GET from ") + getPeerAETitle().c_str() + ": " + std::to_string(ops.completed()) +
+            " sent, " + std::to_string(ops.failed()) + " failed");
+  const auto failedList = ops.failedIdentifier();
+  return sendGetResponse(presId, request, ops.finalStatus(), failedList.get(), ops.remaining(), ops.completed(),
+                         ops.failed(), ops.warning());
+}
+
+}  // namespace medvqa::scp

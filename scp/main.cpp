@@ -1,0 +1,64 @@
+// medvqa-scp entry point: parse the command line, start the node, wait for SIGTERM/SIGINT.
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+
+#include <dcmtk/oflog/oflog.h>
+
+#include "cli.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "dicom/codecs.h"
+#include "node.h"
+
+namespace {
+
+// Blocked in every thread so that the main thread alone receives them, with sigwait.
+sigset_t stopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace medvqa;
+  std::signal(SIGPIPE, SIG_IGN);  // a peer that hangs up mid-write must not kill the node
+  const sigset_t signals = stopSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  scp::CliRequest request;
+  try {
+    request = scp::parseCommandLine({argv + 1, argv + argc});
+  } catch (const Error& e) {
+    std::fprintf(stderr, "medvqa-scp: %s\n", e.what());
+    return 2;
+  }
+  if (request.action == scp::CliRequest::Action::Help) {
+    std::fputs(scp::helpText(), stdout);
+    return 0;
+  }
+  if (request.action == scp::CliRequest::Action::Version) {
+    std::puts("medvqa-scp " MEDVQA_VERSION);
+    return 0;
+  }
+  log::setLevel(log::parseLevel(request.config.logLevel));
+  // DCMTK logs every DIMSE message at INFO: keep its own chatter for --log-level debug.
+  OFLog::configure(request.config.logLevel == "debug" ? OFLogger::INFO_LOG_LEVEL : OFLogger::WARN_LOG_LEVEL);
+  const dicom::CodecRegistration codecs;
+  scp::Node node(request.config);
+  try {
+    node.start();
+  } catch (const std::exception& e) {
+    log::error(std::string("cannot start: ") + e.what());
+    return 1;
+  }
+  int received = 0;
+  sigwait(&signals, &received);
+  log::info(std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
+  node.stop();
+  return 0;
+}

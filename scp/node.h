@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+
+#include "config/node_config.h"
+
+namespace medvqa::scp {
+
+// medvqa-scp as one object: the core pieces (store, index, ingest, stable-study monitor) and the
+// two front doors (DICOM listener, HTTP API), built from one typed config.
+class Node {
+ public:
+  explicit Node(config::NodeConfig config);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Opens the storage (recovering from a crash if needed), binds the ports, starts serving.
+  // Throws medvqa::Error with a clear message when any of that fails.
+  void start();
+  // Stops accepting, lets in-flight associations finish, stops the HTTP API.
+  void stop();
+
+ private:
+  struct Parts;
+  config::NodeConfig config_;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace medvqa::scp

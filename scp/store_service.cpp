@@ -1,0 +1,47 @@
+// C-STORE SCP: the data set goes straight from the wire into a file (bit-preserved, never held in
+// memory whole), then the core checks it, moves it into place, fsyncs and indexes it. Success is
+// answered only after that.
+#include <dcmtk/dcmnet/dimse.h>
+
+#include "association.h"
+#include "dimse_status.h"
+#include "common/log.h"
+#include "node/ingest.h"
+#include "node/study_activity.h"
+#include "store/file_store.h"
+
+namespace medvqa::scp {
+namespace {
+
+Uint16 storeStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::LimitExceeded: return status::kOutOfResources;
+    case ErrorCode::InvalidArgument: return status::kIdentifierDoesNotMatch;
+    case ErrorCode::Dicom: return status::kCannotUnderstand;
+    case ErrorCode::Io: return status::kOutOfResources;
+    default: return status::kProcessingFailure;
+  }
+}
+
+}  // namespace
+
+OFCondition NodeAssociation::handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID presId) {
+  store::TempFile received(services_.files.newTempPath());
+  OFCondition cond = receiveSTORERequest(request, presId, received.path().c_str());
+  if (cond.bad()) return cond;  // the network failed mid-transfer: DcmSCP aborts the association
+
+  Uint16 code = status::kSuccess;
+  const node::StoreRequest what{request.AffectedSOPClassUID, request.AffectedSOPInstanceUID,
+                                getPeerAETitle().c_str()};
+  try {
+    const node::StoreResult result = services_.ingestor.ingest(received.path(), what);
+    if (result.outcome != node::StoreOutcome::KeptExisting) received.release();
+    services_.activity.noteStored(id_, result.studyInstanceUid);
+  } catch (const Error& e) {
+    code = storeStatusFor(e.code());
+    log::warn("C-STORE refused (status " + hexStatus(code) + ") from " + what.callingAet + ", SOP Instance UID '" + what.sopInstanceUid + "': " + e.what());
+  }
+  return sendSTOREResponse(presId, request, code);
+}
+
+}  // namespace medvqa::scp

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that MedVQA's build, tests, benchmarks and demo need.
+# Idempotent: when everything is already installed it only runs dpkg-query and exits.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  build-essential cmake make pkg-config git
+  # libraries
+  libdcmtk-dev libsqlite3-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev
+  libgmock-dev zlib1g-dev libopenjp2-7-dev
+  # DICOM tools used by tests, benchmarks and the demo
+  dcmtk dicom3tools orthanc
+  # tests and benchmarks
+  python3 sqlite3 curl procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian starts the packaged Orthanc as a service on 4242/8042; tests start their own instances
+# on free ports, so the system one is stopped where a service manager exists.
+if command -v systemctl >/dev/null && systemctl is-active --quiet orthanc 2>/dev/null; then
+  $SUDO systemctl stop orthanc || true
+fi
+echo "install-deps: done"

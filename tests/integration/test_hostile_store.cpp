@@ -1,0 +1,121 @@
+// What reaches a node in real life besides clean studies: hostile UIDs, broken files, strangers.
+// Each is refused with the status the standard gives it, and the node serves the next one.
+#include <gtest/gtest.h>
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+
+#include "dicom_files.h"
+#include "node_under_test.h"
+
+namespace fs = std::filesystem;
+using namespace medvqa::test;
+
+namespace {
+
+fs::path hostile(const std::string& kind) { return testData("hostile") / (kind + ".dcm"); }
+
+// Every path the node wrote, relative to its storage folder.
+std::set<std::string> writtenPaths(const NodeUnderTest& node) {
+  std::set<std::string> out;
+  for (const auto& f : filesUnder(node.storage())) out.insert(fs::relative(f, node.storage()).string());
+  return out;
+}
+
+void expectStillServing(const NodeUnderTest& node) {
+  EXPECT_EQ(node.dcmtk("echoscu", {}).exitCode, 0) << node.log();
+  const fs::path good = filesUnder(testData("studies")).front();
+  const RunResult r = node.dcmtk("storescu", {}, {good.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+}
+
+class HostileStore : public ::testing::Test {
+ protected:
+  void SetUp() override { node_.start(); }
+  NodeUnderTest node_;
+};
+
+}  // namespace
+
+TEST_F(HostileStore, PathTraversalUidsAreRefusedAndNeverBecomeAPath) {
+  for (const std::string kind : {"traversal-uid", "uid-with-slash", "uid-too-long", "uid-letters"}) {
+    SCOPED_TRACE(kind);
+    ASSERT_TRUE(fs::exists(hostile(kind)));
+    const RunResult r = node_.dcmtk("storescu", {}, {hostile(kind).string()});
+    EXPECT_NE(r.output.find("0xa900"), std::string::npos) << r.output;  // data set does not match
+    EXPECT_NE(node_.log().find("not a valid UID"), std::string::npos);
+  }
+  for (const auto& p : writtenPaths(node_)) {
+    EXPECT_EQ(p.find(".."), std::string::npos) << p;
+    EXPECT_EQ(p.find("etc"), std::string::npos) << p;
+  }
+  EXPECT_FALSE(fs::exists(node_.storage().parent_path() / "etc"));
+  EXPECT_TRUE(filesUnder(node_.storage() / "tmp").empty()) << "refused transfers must not linger";
+  expectStillServing(node_);
+}
+
+TEST_F(HostileStore, QuirksRealDevicesSendAreAccepted) {
+  const RunResult r = node_.dcmtk("storescu", {}, {hostile("padded-uid").string()});
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output.find("0xa9"), std::string::npos) << r.output;
+  const std::string uid = attribute(hostile("padded-uid"), DCM_SOPInstanceUID);
+  EXPECT_TRUE(fs::exists(storedPath(node_.storage(), uid))) << uid;
+}
+
+TEST_F(HostileStore, MissingSopInstanceUidIsRefused) {
+  const RunResult r = node_.dcmtk("storescu", {}, {hostile("missing-sop-uid").string()});
+  EXPECT_NE(r.exitCode, 0) << r.output;
+  expectStillServing(node_);
+}
+
+TEST_F(HostileStore, TruncatedFileIsRefusedOrNeverSent) {
+  const RunResult r = node_.dcmtk("storescu", {}, {hostile("truncated").string()});
+  EXPECT_NE(r.exitCode == 0 && r.output.find("Success") != std::string::npos, true) << r.output;
+  const std::string uid = attribute(filesUnder(testData("studies")).front(), DCM_SOPInstanceUID);
+  (void)uid;
+  expectStillServing(node_);
+}
+
+TEST(HostileAssociations, UnlistedCallingAeIsRejectedAndTheListedOneServed) {
+  NodeUnderTest node({"--accept-aet", "CT_ROOM_1"});
+  node.start();
+  const RunResult stranger = node.dcmtk("echoscu", {}, {}, "STRANGER");
+  EXPECT_NE(stranger.exitCode, 0);
+  EXPECT_NE(stranger.output.find("Calling AE Title Not Recognized"), std::string::npos) << stranger.output;
+  EXPECT_EQ(node.dcmtk("echoscu", {}, {}, "CT_ROOM_1").exitCode, 0);
+}
+
+TEST(HostileAssociations, AeTitlesWithPathCharactersAreNeverUsedAsPaths) {
+  NodeUnderTest node;
+  node.start();
+  const fs::path good = filesUnder(testData("studies")).front();
+  const RunResult r = node.dcmtk("storescu", {}, {good.string()}, "../../x");
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  for (const auto& f : filesUnder(node.storage())) {
+    EXPECT_EQ(fs::relative(f, node.storage()).string().find(".."), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(node.storage().parent_path().parent_path() / "x"));
+}
+
+TEST(HostileAssociations, OversizedDatasetIsRefusedWithOutOfResources) {
+  NodeUnderTest node({"--max-dataset-bytes", "2000"});
+  node.start();
+  const fs::path big = filesUnder(testData("studies")).front();
+  ASSERT_GT(fs::file_size(big), 2000u);
+  const RunResult r = node.dcmtk("storescu", {}, {big.string()});
+  EXPECT_NE(r.output.find("0xa700"), std::string::npos) << r.output;
+  EXPECT_TRUE(filesUnder(node.storage() / "tmp").empty());
+  EXPECT_EQ(node.dcmtk("echoscu", {}).exitCode, 0);
+}
+
+TEST(HostileAssociations, DuplicatesAreHandledAsConfigured) {
+  const fs::path file = filesUnder(testData("studies")).front();
+  for (const std::string policy : {"overwrite", "keep"}) {
+    NodeUnderTest node({"--duplicates", policy});
+    node.start();
+    ASSERT_EQ(node.dcmtk("storescu", {}, {file.string()}).exitCode, 0);
+    ASSERT_EQ(node.dcmtk("storescu", {}, {file.string()}).exitCode, 0);
+    EXPECT_NE(node.log().find(policy == "keep" ? "kept the stored copy" : "replaced the stored copy"),
+              std::string::npos)
+        << node.log();
+  }
+}

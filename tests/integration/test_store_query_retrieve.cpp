@@ -1,0 +1,293 @@
+// The node as a modality, a workstation and a second node see it: storescu a corpus in several
+// transfer syntaxes, then findscu / getscu / movescu against it with DCMTK's own tools.
+#include <gtest/gtest.h>
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/scu.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "dicom_files.h"
+#include "node_under_test.h"
+
+namespace fs = std::filesystem;
+using namespace medvqa::test;
+
+namespace {
+
+int countMatches(const std::string& text, const std::string& pattern) {
+  const std::regex re(pattern);
+  return static_cast<int>(std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
+}
+
+// findscu prints one "Find Response: N (Pending)" per match at verbose level.
+int findCount(const NodeUnderTest& node, const std::string& model, std::vector<std::string> keys) {
+  std::vector<std::string> options = {"-v", model};
+  for (const auto& k : keys) {
+    options.push_back("-k");
+    options.push_back(k);
+  }
+  const RunResult r = node.dcmtk("findscu", options);
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("(Success)"), std::string::npos) << r.output;
+  return countMatches(r.output, R"(Find Response: \d+ \(Pending)");
+}
+
+// Byte-identical data sets when both files carry the same transfer syntax. Otherwise (a peer
+// that took another syntax) and for deflated ones (DCMTK's DIMSE layer deflates anew on every
+// send) the decoded content is compared.
+bool sameDataset(const fs::path& a, const fs::path& b) {
+  const std::string ts = transferSyntaxOf(b);
+  if (transferSyntaxOf(a) != ts || ts == UID_DeflatedExplicitVRLittleEndianTransferSyntax) {
+    return decodedDatasetBytes(a) == decodedDatasetBytes(b);
+  }
+  return datasetBytes(a) == datasetBytes(b);
+}
+
+// A C-GET SCU that offers exactly one storage syntax (stock getscu offers uncompressed only).
+// Returns the final C-GET status.
+int getStudyProposing(const NodeUnderTest& node, const std::string& study, const std::string& sopClass,
+                      const std::string& ts, const fs::path& outDir) {
+  DcmSCU scu;
+  scu.setAETitle("GETSCU");
+  scu.setPeerAETitle(node.aet().c_str());
+  scu.setPeerHostName("127.0.0.1");
+  scu.setPeerPort(node.port());
+  scu.setStorageDir(outDir.c_str());
+  scu.setStorageMode(DCMSCU_STORAGE_BIT_PRESERVING);
+  OFList<OFString> query;
+  query.push_back(UID_LittleEndianExplicitTransferSyntax);
+  scu.addPresentationContext(UID_GETStudyRootQueryRetrieveInformationModel, query);
+  OFList<OFString> storage;
+  storage.push_back(ts.c_str());
+  scu.addPresentationContext(sopClass.c_str(), storage, ASC_SC_ROLE_SCP);
+  OFCondition setup = scu.initNetwork();
+  if (setup.good()) setup = scu.negotiateAssociation();
+  if (setup.bad()) {
+    ADD_FAILURE() << "C-GET association failed: " << setup.text();
+    return -1;
+  }
+  DcmDataset identifier;
+  identifier.putAndInsertString(DCM_QueryRetrieveLevel, "STUDY");
+  identifier.putAndInsertString(DCM_StudyInstanceUID, study.c_str());
+  OFList<RetrieveResponse*> responses;
+  const OFCondition cond = scu.sendCGETRequest(0, &identifier, &responses);
+  if (cond.bad() || responses.empty()) ADD_FAILURE() << "C-GET failed: " << cond.text();
+  int status = cond.good() && !responses.empty() ? responses.back()->m_status : -1;
+  for (auto* r : responses) delete r;
+  scu.releaseAssociation();
+  return status;
+}
+
+struct Corpus {
+  std::vector<fs::path> files;
+  std::map<std::string, std::set<std::string>> seriesByStudy;
+  std::map<std::string, std::vector<fs::path>> filesBySeries;
+  std::map<std::string, std::vector<fs::path>> filesByStudy;
+};
+
+Corpus loadCorpus(const fs::path& dir) {
+  Corpus c;
+  c.files = filesUnder(dir);
+  for (const auto& f : c.files) {
+    const std::string study = attribute(f, DCM_StudyInstanceUID);
+    const std::string series = attribute(f, DCM_SeriesInstanceUID);
+    c.seriesByStudy[study].insert(series);
+    c.filesBySeries[series].push_back(f);
+    c.filesByStudy[study].push_back(f);
+  }
+  return c;
+}
+
+void expectSameDatasets(const std::vector<fs::path>& sent, const fs::path& receivedDir) {
+  std::map<std::string, fs::path> received;
+  for (const auto& f : filesUnder(receivedDir)) received[attribute(f, DCM_SOPInstanceUID)] = f;
+  ASSERT_EQ(received.size(), sent.size());
+  for (const auto& f : sent) {
+    const auto it = received.find(attribute(f, DCM_SOPInstanceUID));
+    ASSERT_NE(it, received.end()) << f;
+    EXPECT_TRUE(sameDataset(it->second, f)) << "data set changed: " << f;
+  }
+}
+
+class StoreQueryRetrieve : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new Corpus(loadCorpus(testData("studies")));
+    second_ = new NodeUnderTest({}, "SECOND");
+    second_->start();
+    node_ = new NodeUnderTest({"--destination", second_->peer()});
+    node_->start();
+    const RunResult sent = node_->storeFiles(corpus_->files);
+    ASSERT_EQ(sent.exitCode, 0) << sent.output;
+  }
+  static void TearDownTestSuite() {
+    delete node_;
+    delete second_;
+    delete corpus_;
+  }
+
+  static Corpus* corpus_;
+  static NodeUnderTest* node_;
+  static NodeUnderTest* second_;
+};
+
+Corpus* StoreQueryRetrieve::corpus_ = nullptr;
+NodeUnderTest* StoreQueryRetrieve::node_ = nullptr;
+NodeUnderTest* StoreQueryRetrieve::second_ = nullptr;
+
+TEST_F(StoreQueryRetrieve, EchoSucceeds) {
+  const RunResult r = node_->dcmtk("echoscu", {});
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+}
+
+TEST_F(StoreQueryRetrieve, EveryTransferSyntaxIsStoredBitPreserved) {
+  ASSERT_GE(corpus_->files.size(), 8u);
+  std::set<std::string> syntaxes;
+  for (const auto& f : corpus_->files) {
+    const fs::path stored = storedPath(node_->storage(), attribute(f, DCM_SOPInstanceUID));
+    ASSERT_TRUE(fs::exists(stored)) << f;
+    EXPECT_TRUE(sameDataset(stored, f)) << "data set changed: " << f << " (" << transferSyntaxOf(f) << ")";
+  }
+  for (const auto& f : filesUnder(node_->storage() / "instances")) {
+    DcmFileFormat dicom;
+    ASSERT_TRUE(dicom.loadFile(f.c_str()).good());
+    OFString ts;
+    dicom.getMetaInfo()->findAndGetOFString(DCM_TransferSyntaxUID, ts);
+    syntaxes.insert(ts.c_str());
+  }
+  EXPECT_GE(syntaxes.size(), 8u) << "the corpus should cover LE/BE/deflate/JPEG/JPEG-LS/RLE/J2K";
+}
+
+TEST_F(StoreQueryRetrieve, FindAtEveryLevelBothModels) {
+  const fs::path sample = corpus_->files.front();
+  const std::string patientId = attribute(sample, DCM_PatientID);
+  const std::string study = attribute(sample, DCM_StudyInstanceUID);
+  const std::string series = attribute(sample, DCM_SeriesInstanceUID);
+  const std::string sop = attribute(sample, DCM_SOPInstanceUID);
+
+  EXPECT_EQ(findCount(*node_, "-P", {"QueryRetrieveLevel=PATIENT", "PatientID=" + patientId, "PatientName"}), 1);
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + study}), 1);
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=SERIES", "StudyInstanceUID=" + study, "SeriesInstanceUID"}),
+            static_cast<int>(corpus_->seriesByStudy[study].size()));
+  EXPECT_EQ(findCount(*node_, "-S",
+                      {"QueryRetrieveLevel=IMAGE", "StudyInstanceUID=" + study, "SeriesInstanceUID=" + series,
+                       "SOPInstanceUID"}),
+            static_cast<int>(corpus_->filesBySeries[series].size()));
+  EXPECT_EQ(findCount(*node_, "-P",
+                      {"QueryRetrieveLevel=IMAGE", "PatientID=" + patientId, "StudyInstanceUID=" + study,
+                       "SeriesInstanceUID=" + series, "SOPInstanceUID=" + sop}),
+            1);
+}
+
+TEST_F(StoreQueryRetrieve, FindWithWildcardRangeAndListMatching) {
+  const int studies = static_cast<int>(corpus_->seriesByStudy.size());
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "PatientName=*"}), studies);
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "StudyDate=19000101-"}), studies);
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "StudyDate=-18991231"}), 0);
+
+  auto it = corpus_->seriesByStudy.begin();
+  const std::string first = it->first;
+  const std::string second = (++it)->first;
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + first + "\\" + second}), 2);
+
+  // Wildcards on a real (ASCII) name: its first letters then '*', and '?' for its first letter.
+  std::string name, date;
+  for (const auto& [study, files] : corpus_->filesByStudy) {
+    const std::string candidate = attribute(files.front(), DCM_PatientName);
+    if (std::all_of(candidate.begin(), candidate.end(), [](unsigned char c) { return c < 0x80; })) {
+      name = candidate;
+      date = attribute(files.front(), DCM_StudyDate);
+      break;
+    }
+  }
+  ASSERT_GE(name.size(), 3u);
+  int prefixMatches = 0, oneCharMatches = 0;
+  for (const auto& [study, files] : corpus_->filesByStudy) {
+    const std::string other = attribute(files.front(), DCM_PatientName);
+    if (other.rfind(name.substr(0, 2), 0) == 0) ++prefixMatches;
+    if (other.size() == name.size() && other.substr(1) == name.substr(1)) ++oneCharMatches;
+  }
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "PatientName=" + name.substr(0, 2) + "*"}),
+            prefixMatches);
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "PatientName=?" + name.substr(1)}), oneCharMatches);
+  EXPECT_GE(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "StudyDate=" + date + "-" + date}), 1);
+}
+
+TEST_F(StoreQueryRetrieve, FindReturnsCountsAndModalities) {
+  const std::string study = corpus_->seriesByStudy.begin()->first;
+  const RunResult r = node_->dcmtk("findscu", {"-v", "-S", "-k", "QueryRetrieveLevel=STUDY", "-k",
+                                               "StudyInstanceUID=" + study, "-k", "NumberOfStudyRelatedInstances",
+                                               "-k", "NumberOfStudyRelatedSeries", "-k", "ModalitiesInStudy"});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  const std::string instances = std::to_string(corpus_->filesByStudy[study].size());
+  const std::string series = std::to_string(corpus_->seriesByStudy[study].size());
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\(0020,1208\) IS \[)" + instances + R"(\s*\])"))) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\(0020,1206\) IS \[)" + series + R"(\s*\])"))) << r.output;
+  const std::string modality = attribute(corpus_->filesByStudy[study].front(), DCM_Modality);
+  EXPECT_NE(r.output.find("(0008,0061) CS [" + modality), std::string::npos) << r.output;
+}
+
+TEST_F(StoreQueryRetrieve, StockGetscuRetrievesEveryStudyItCanDecode) {
+  // Stock getscu accepts uncompressed syntaxes only: the node decodes JPEG, JPEG-LS and RLE for
+  // it. JPEG 2000 has no DCMTK codec, so that sub-operation fails, and says so.
+  for (const auto& [study, files] : corpus_->filesByStudy) {
+    const std::string ts = transferSyntaxOf(files.front());
+    SCOPED_TRACE(ts);
+    TempDir out("get");
+    const RunResult r = node_->dcmtk(
+        "getscu", {"-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "-od", out.path().string()});
+    if (ts == UID_JPEG2000LosslessOnlyTransferSyntax || ts == UID_JPEG2000TransferSyntax) {
+      EXPECT_TRUE(filesUnder(out.path()).empty());
+      EXPECT_NE(node_->log().find("C-GET sub-operation"), std::string::npos);
+      continue;
+    }
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    expectSameDatasets(files, out.path());
+  }
+}
+
+TEST_F(StoreQueryRetrieve, GetInTheStoredSyntaxIsByteIdentical) {
+  for (const auto& [study, files] : corpus_->filesByStudy) {
+    const std::string ts = transferSyntaxOf(files.front());
+    SCOPED_TRACE(ts);
+    // DcmSCU (3.6.7) as the test's C-GET client finds no usable context when it offers deflate
+    // alone; deflated studies are covered, decoded, by the stock getscu test above.
+    if (ts == UID_DeflatedExplicitVRLittleEndianTransferSyntax) continue;
+    TempDir out("get");
+    ASSERT_EQ(getStudyProposing(*node_, study, attribute(files.front(), DCM_SOPClassUID), ts, out.path()), 0);
+    const auto received = filesUnder(out.path());
+    ASSERT_EQ(received.size(), files.size());
+    for (const auto& f : received) EXPECT_EQ(transferSyntaxOf(f), ts);
+    expectSameDatasets(files, out.path());
+  }
+}
+
+TEST_F(StoreQueryRetrieve, MoveSendsTheSeriesToTheSecondNode) {
+  const auto& [series, files] = *corpus_->filesBySeries.rbegin();
+  const std::string study = attribute(files.front(), DCM_StudyInstanceUID);
+  const RunResult r = node_->dcmtk("movescu", {"-S", "-aem", "SECOND", "-k", "QueryRetrieveLevel=SERIES", "-k",
+                                               "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID=" + series});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  for (const auto& f : files) {
+    const fs::path moved = storedPath(second_->storage(), attribute(f, DCM_SOPInstanceUID));
+    ASSERT_TRUE(fs::exists(moved)) << f;
+    EXPECT_TRUE(sameDataset(moved, f)) << f;
+  }
+}
+
+TEST_F(StoreQueryRetrieve, MoveToAnUnknownDestinationIsRefused) {
+  const std::string study = corpus_->seriesByStudy.begin()->first;
+  const RunResult r = node_->dcmtk(
+      "movescu", {"-S", "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study});
+  EXPECT_NE(r.output.find("MoveDestinationUnknown"), std::string::npos) << r.output;
+  EXPECT_EQ(node_->dcmtk("echoscu", {}).exitCode, 0);
+}
+
+}  // namespace

@@ -1,0 +1,75 @@
+#include "node_under_test.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <map>
+
+#include "dicom_files.h"
+#include <stdexcept>
+
+namespace medvqa::test {
+namespace fs = std::filesystem;
+
+fs::path buildBin(const std::string& name) { return fs::path(MEDVQA_BUILD_DIR) / "bin" / name; }
+fs::path testData(const std::string& name) { return fs::path(MEDVQA_BUILD_DIR) / "testdata" / name; }
+
+TempDir::TempDir(const std::string& tag) {
+  static std::atomic<int> counter{0};
+  path_ = fs::temp_directory_path() /
+          ("medvqa-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(path_);
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+NodeUnderTest::NodeUnderTest(std::vector<std::string> extraArgs, std::string aet)
+    : dir_("node"), extraArgs_(std::move(extraArgs)), aet_(std::move(aet)), port_(freePort()), httpPort_(freePort()) {}
+
+NodeUnderTest::~NodeUnderTest() = default;
+
+void NodeUnderTest::start() {
+  std::vector<std::string> argv = {buildBin("medvqa-scp").string(), "--aet", aet_, "--port", std::to_string(port_),
+                                   "--http-port", std::to_string(httpPort_), "--storage", storage().string()};
+  argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
+  process_ = std::make_unique<Process>(argv, dir_ / "node.log");
+  if (!waitForPort(port_, std::chrono::seconds(20))) {
+    throw std::runtime_error("medvqa-scp did not start; log:\n" + log());
+  }
+}
+
+int NodeUnderTest::stop(int sig) {
+  process_->signal(sig);
+  const auto code = process_->wait(std::chrono::seconds(30));
+  process_.reset();
+  return code ? *code : -1;
+}
+
+void NodeUnderTest::kill9() { stop(9); }
+
+RunResult NodeUnderTest::storeFiles(const std::vector<fs::path>& files, const std::string& callingAet) const {
+  std::map<std::string, std::vector<std::string>> bySyntax;
+  for (const auto& f : files) bySyntax[transferSyntaxOf(f)].push_back(f.string());
+  RunResult last;
+  for (const auto& [ts, paths] : bySyntax) {
+    last = dcmtk("storescu", {storescuProposalFor(ts)}, paths, callingAet);
+    if (last.exitCode != 0) return last;
+  }
+  return last;
+}
+
+RunResult NodeUnderTest::dcmtk(const std::string& tool, const std::vector<std::string>& options,
+                               const std::vector<std::string>& trailing, const std::string& callingAet) const {
+  std::vector<std::string> argv = {tool, "-aet", callingAet, "-aec", aet_};
+  argv.insert(argv.end(), options.begin(), options.end());
+  argv.push_back("127.0.0.1");
+  argv.push_back(std::to_string(port_));
+  argv.insert(argv.end(), trailing.begin(), trailing.end());
+  return run(argv);
+}
+
+}  // namespace medvqa::test

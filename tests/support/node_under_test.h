@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "process.h"
+
+namespace medvqa::test {
+
+std::filesystem::path buildBin(const std::string& name);   // build/bin/<name>
+std::filesystem::path testData(const std::string& name);   // the generated corpus (make-testdata.sh)
+
+// A fresh folder under /tmp, removed with everything in it on destruction.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A real medvqa-scp process on free loopback ports with its own storage folder.
+class NodeUnderTest {
+ public:
+  explicit NodeUnderTest(std::vector<std::string> extraArgs = {}, std::string aet = "MEDVQA");
+  ~NodeUnderTest();
+
+  void start();                 // starts and waits until the DICOM port accepts
+  int stop(int sig = 15);       // signal, wait, return the exit code
+  void kill9();
+
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
+  std::uint16_t port() const { return port_; }
+  std::uint16_t httpPort() const { return httpPort_; }
+  const std::string& aet() const { return aet_; }
+  std::filesystem::path storage() const { return dir_ / "storage"; }
+  std::string log() const { return readFile(dir_ / "node.log"); }
+  std::string peer() const { return aet_ + "@127.0.0.1:" + std::to_string(port_); }
+
+  // A DCMTK tool against this node: TOOL -aet CALLING -aec AET OPTIONS 127.0.0.1 PORT TRAILING.
+  // Sends files the way modalities do: one storescu per transfer syntax, proposing exactly it.
+  // Returns the first failing run, or the last one.
+  RunResult storeFiles(const std::vector<std::filesystem::path>& files, const std::string& callingAet = "TESTSCU") const;
+
+  RunResult dcmtk(const std::string& tool, const std::vector<std::string>& options,
+                  const std::vector<std::string>& trailing = {}, const std::string& callingAet = "TESTSCU") const;
+
+ private:
+  TempDir dir_;
+  std::vector<std::string> extraArgs_;
+  std::string aet_;
+  std::uint16_t port_;
+  std::uint16_t httpPort_;
+  std::unique_ptr<Process> process_;
+};
+
+}  // namespace medvqa::test
