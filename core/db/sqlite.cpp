@@ -87,14 +87,11 @@ int Connection::changes() const { return sqlite3_changes(db_.get()); }
 // ---------------------------------------------------------------------------------------------
 // Statement
 
-void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const noexcept {
-  sqlite3_finalize(stmt);
-}
+void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   sqlite3_stmt* raw = nullptr;
-  const int rc =
-      sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   stmt_.reset(raw);
   if (rc != SQLITE_OK) throwDb(db, rc, "cannot prepare: " + sqlExcerpt(sql));
 }

@@ -14,6 +14,9 @@ std::optional<std::string> normalizeUid(std::string_view raw) {
   for (const char c : raw) {
     if (!(c == '.' || (c >= '0' && c <= '9'))) return std::nullopt;
   }
+  // Empty components ("..", ".1", "1.", "1..2") are never sent by real devices, and ".." is
+  // exactly what a traversal attempt looks like.
+  if (raw.front() == '.' || raw.back() == '.' || raw.find("..") != std::string_view::npos) return std::nullopt;
   return std::string(raw);
 }
 

@@ -30,8 +30,7 @@ db::Connection openWriter(const std::filesystem::path& dbFile) {
 }  // namespace
 
 Index::Index(const std::filesystem::path& dbFile)
-    : dbFile_(dbFile),
-      writer_(openWriter(dbFile)),
+    : writer_(openWriter(dbFile)),
       readers_(dbFile, db::ConnectionOptions{.readOnly = true}, kIdleReaders) {}
 
 Index::~Index() = default;

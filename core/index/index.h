@@ -130,7 +130,6 @@ class Index {
   std::optional<StudySummary> study(const std::string& studyUid) const;
 
  private:
-  std::filesystem::path dbFile_;
   std::mutex writeMutex_;
   db::Connection writer_;  // guarded by writeMutex_
   // mutable: leasing a reader does not change the index's observable state.

@@ -16,13 +16,32 @@ namespace medvqa {
 namespace {
 
 // Every attribute recordFromDataset reads; only these are copied and converted to UTF-8.
-const DcmTagKey kIndexedTags[] = {
-    DCM_SpecificCharacterSet, DCM_PatientID, DCM_IssuerOfPatientID, DCM_PatientName,
-    DCM_PatientBirthDate, DCM_PatientSex, DCM_StudyInstanceUID, DCM_StudyDate, DCM_StudyTime,
-    DCM_AccessionNumber, DCM_StudyID, DCM_StudyDescription, DCM_ReferringPhysicianName,
-    DCM_SeriesInstanceUID, DCM_Modality, DCM_SeriesNumber, DCM_SeriesDescription,
-    DCM_BodyPartExamined, DCM_SeriesDate, DCM_SeriesTime, DCM_SOPInstanceUID, DCM_SOPClassUID,
-    DCM_InstanceNumber, DCM_ContentDate, DCM_ContentTime, DCM_NumberOfFrames};
+const DcmTagKey kIndexedTags[] = {DCM_SpecificCharacterSet,
+                                  DCM_PatientID,
+                                  DCM_IssuerOfPatientID,
+                                  DCM_PatientName,
+                                  DCM_PatientBirthDate,
+                                  DCM_PatientSex,
+                                  DCM_StudyInstanceUID,
+                                  DCM_StudyDate,
+                                  DCM_StudyTime,
+                                  DCM_AccessionNumber,
+                                  DCM_StudyID,
+                                  DCM_StudyDescription,
+                                  DCM_ReferringPhysicianName,
+                                  DCM_SeriesInstanceUID,
+                                  DCM_Modality,
+                                  DCM_SeriesNumber,
+                                  DCM_SeriesDescription,
+                                  DCM_BodyPartExamined,
+                                  DCM_SeriesDate,
+                                  DCM_SeriesTime,
+                                  DCM_SOPInstanceUID,
+                                  DCM_SOPClassUID,
+                                  DCM_InstanceNumber,
+                                  DCM_ContentDate,
+                                  DCM_ContentTime,
+                                  DCM_NumberOfFrames};
 
 DcmDataset copyIndexedAttributes(DcmDataset& ds) {
   DcmDataset subset;
@@ -85,8 +104,8 @@ std::string date(DcmDataset& ds, const DcmTagKey& tag) {
 
 }  // namespace
 
-InstanceRecord recordFromDataset(DcmDataset& ds, std::string transferSyntaxUid,
-                                 std::string relPath, std::uint64_t fileSize) {
+InstanceRecord recordFromDataset(DcmDataset& ds, std::string transferSyntaxUid, std::string relPath,
+                                 std::uint64_t fileSize) {
   DcmDataset utf8 = utf8IndexedAttributes(ds);
   InstanceRecord r;
   r.patientId = text(utf8, DCM_PatientID);

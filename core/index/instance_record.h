@@ -57,7 +57,7 @@ struct InstanceRecord {
 // converted (on a small copy): `ds` is not modified and its pixel data is never copied.
 // Throws Error(InvalidArgument) naming the attribute when a required UID (Study, Series and SOP
 // Instance UID, SOP Class UID) or the transfer syntax UID is missing or malformed.
-InstanceRecord recordFromDataset(DcmDataset& ds, std::string transferSyntaxUid,
-                                 std::string relPath, std::uint64_t fileSize);
+InstanceRecord recordFromDataset(DcmDataset& ds, std::string transferSyntaxUid, std::string relPath,
+                                 std::uint64_t fileSize);
 
 }  // namespace medvqa

@@ -218,16 +218,16 @@ std::optional<std::int64_t> deleteIfEmpty(db::Connection& c, const char* selectE
 
 void pruneEmpty(db::Connection& c, Touched& touched) {
   for (const std::int64_t id : touched.series) {
-    if (auto study = deleteIfEmpty(
-            c, "SELECT study_fk FROM series WHERE id = ?1 AND num_instances = 0",
-            "DELETE FROM series WHERE id = ?1", id)) {
+    if (auto study =
+            deleteIfEmpty(c, "SELECT study_fk FROM series WHERE id = ?1 AND num_instances = 0",
+                          "DELETE FROM series WHERE id = ?1", id)) {
       touched.studies.push_back(*study);
     }
   }
   for (const std::int64_t id : touched.studies) {
-    if (auto patient = deleteIfEmpty(
-            c, "SELECT patient_fk FROM studies WHERE id = ?1 AND num_series = 0",
-            "DELETE FROM studies WHERE id = ?1", id)) {
+    if (auto patient =
+            deleteIfEmpty(c, "SELECT patient_fk FROM studies WHERE id = ?1 AND num_series = 0",
+                          "DELETE FROM studies WHERE id = ?1", id)) {
       touched.patients.push_back(*patient);
     }
   }

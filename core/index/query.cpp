@@ -126,9 +126,16 @@ std::vector<KeyRequest> uniqueKeys(DcmDataset& identifier, QueryModel model, Que
     if (!trimSpaces(value.c_str()).empty()) {
       keys.push_back(KeyRequest{&key, value.c_str()});
     } else if (l == static_cast<int>(level)) {
-      throw Error(ErrorCode::InvalidArgument, std::string("a retrieve at ") + toString(level) +
-                                                  " level needs " + key.keyword);
+      throw Error(ErrorCode::InvalidArgument,
+                  std::string("a retrieve at ") + toString(level) + " level needs " + key.keyword);
     }
+  }
+  // A patient is PatientID + IssuerOfPatientID: with an issuer given, the same ID from another
+  // issuer (another hospital's patient) is not sent.
+  OFString issuer;
+  identifier.findAndGetOFStringArray(DCM_IssuerOfPatientID, issuer);
+  if (model == QueryModel::PatientRoot && !trimSpaces(issuer.c_str()).empty()) {
+    keys.push_back(KeyRequest{index_detail::findKey(DCM_IssuerOfPatientID), issuer.c_str()});
   }
   return keys;
 }

@@ -115,8 +115,7 @@ std::string rangeCondition(const std::string& column, const std::optional<std::s
 }
 
 // Single date or Range Matching of DA (PS3.4 C.2.2.2.5); stored dates are YYYYMMDD.
-std::optional<std::string> dateCondition(const KeySpec& key, std::string_view value,
-                                         SqlQuery& q) {
+std::optional<std::string> dateCondition(const KeySpec& key, std::string_view value, SqlQuery& q) {
   const auto date = [&](std::string_view v) -> std::optional<std::string> {
     if (v.empty()) return std::nullopt;
     auto d = normalizeDate(v);
@@ -133,8 +132,7 @@ std::optional<std::string> dateCondition(const KeySpec& key, std::string_view va
 
 // Single time or Range Matching of TM. A time stands for the whole span its precision leaves
 // open, so "1030" matches 10:30:00 to 10:30:59.999999 and "-1030" includes that minute.
-std::optional<std::string> timeCondition(const KeySpec& key, std::string_view value,
-                                         SqlQuery& q) {
+std::optional<std::string> timeCondition(const KeySpec& key, std::string_view value, SqlQuery& q) {
   const auto span = [&](std::string_view v) -> std::optional<TimeSpan> {
     if (v.empty()) return std::nullopt;
     auto s = timeSpan(v);

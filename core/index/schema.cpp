@@ -242,10 +242,10 @@ void createOrCheckSchema(db::Connection& connection) {
   const int version = storedVersion(connection);
   if (version == kSchemaVersion) return;  // nothing to write; the rollback is harmless
   if (version > kSchemaVersion) {
-    throw Error(ErrorCode::Database,
-                "index schema version " + std::to_string(version) +
-                    " is newer than this build understands (" + std::to_string(kSchemaVersion) +
-                    "); use a newer MedVQA or a fresh index");
+    throw Error(ErrorCode::Database, "index schema version " + std::to_string(version) +
+                                         " is newer than this build understands (" +
+                                         std::to_string(kSchemaVersion) +
+                                         "); use a newer MedVQA or a fresh index");
   }
   connection.exec(kTables);
   connection.exec(kIndexes);

@@ -47,9 +47,8 @@ json waitForJson(const NodeUnderTest& node, const std::string& path, const std::
 }
 
 fs::path oneStudy() {
-  // The first study folder of the corpus (uncompressed explicit LE).
-  const auto files = filesUnder(testData("studies"));
-  return files.front().parent_path();
+  // One series of the explicit little endian CT corpus.
+  return filesUnder(testData("ct-explicit")).front().parent_path();
 }
 
 }  // namespace
@@ -125,7 +124,7 @@ TEST(NodeLifecycle, AStudyWithAnOpenSenderIsNotStable) {
 TEST(NodeLifecycle, SigtermLetsInFlightAssociationsFinishThenExitsZero) {
   NodeUnderTest node;
   node.start();
-  const auto files = filesUnder(testData("studies"));
+  const auto files = filesUnder(testData("query"));  // 48 uncompressed instances
   std::vector<std::string> argv = {"storescu", "-aec", node.aet(), "127.0.0.1", std::to_string(node.port())};
   for (const auto& f : files) argv.push_back(f.string());
   TempDir logs("sigterm");

@@ -92,9 +92,9 @@ struct Corpus {
   std::map<std::string, std::vector<fs::path>> filesByStudy;
 };
 
-Corpus loadCorpus(const fs::path& dir) {
+Corpus loadCorpus(const std::vector<fs::path>& files) {
   Corpus c;
-  c.files = filesUnder(dir);
+  c.files = files;
   for (const auto& f : c.files) {
     const std::string study = attribute(f, DCM_StudyInstanceUID);
     const std::string series = attribute(f, DCM_SeriesInstanceUID);
@@ -119,7 +119,7 @@ void expectSameDatasets(const std::vector<fs::path>& sent, const fs::path& recei
 class StoreQueryRetrieve : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    corpus_ = new Corpus(loadCorpus(testData("studies")));
+    corpus_ = new Corpus(loadCorpus(corpusFiles()));
     second_ = new NodeUnderTest({}, "SECOND");
     second_->start();
     node_ = new NodeUnderTest({"--destination", second_->peer()});

@@ -14,6 +14,14 @@ namespace fs = std::filesystem;
 fs::path buildBin(const std::string& name) { return fs::path(MEDVQA_BUILD_DIR) / "bin" / name; }
 fs::path testData(const std::string& name) { return fs::path(MEDVQA_BUILD_DIR) / "testdata" / name; }
 
+std::vector<fs::path> corpusFiles() {
+  std::vector<fs::path> files;
+  for (const auto& f : filesUnder(fs::path(MEDVQA_BUILD_DIR) / "testdata")) {
+    if (f.extension() == ".dcm" && f.parent_path().filename() != "hostile") files.push_back(f);
+  }
+  return files;
+}
+
 TempDir::TempDir(const std::string& tag) {
   static std::atomic<int> counter{0};
   path_ = fs::temp_directory_path() /

@@ -12,6 +12,8 @@ namespace medvqa::test {
 
 std::filesystem::path buildBin(const std::string& name);   // build/bin/<name>
 std::filesystem::path testData(const std::string& name);   // the generated corpus (make-testdata.sh)
+// Every instance of the clean corpus (all transfer syntaxes, CT/MR/CR), hostile files excluded.
+std::vector<std::filesystem::path> corpusFiles();
 
 // A fresh folder under /tmp, removed with everything in it on destruction.
 class TempDir {

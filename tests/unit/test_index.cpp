@@ -53,9 +53,9 @@ struct PatientCounts {
 };
 PatientCounts patientCounts(const Index& index, const std::string& patientId) {
   auto q = index_test::identifier("PATIENT", {{DCM_PatientID, patientId},
-                                           {DCM_NumberOfPatientRelatedStudies, ""},
-                                           {DCM_NumberOfPatientRelatedSeries, ""},
-                                           {DCM_NumberOfPatientRelatedInstances, ""}});
+                                              {DCM_NumberOfPatientRelatedStudies, ""},
+                                              {DCM_NumberOfPatientRelatedSeries, ""},
+                                              {DCM_NumberOfPatientRelatedInstances, ""}});
   auto rs = index_test::findAll(index, QueryModel::PatientRoot, *q);
   if (rs.size() != 1) return {"absent", "absent", "absent"};
   return {index_test::valueOf(*rs[0], DCM_NumberOfPatientRelatedStudies),
@@ -79,8 +79,8 @@ class IndexTest : public ::testing::Test {
 };
 
 TEST_F(IndexTest, PutInsertsAndFindsTheInstance) {
-  const auto result = index_.put(makeRecord(instance("1.1", "1.1.1", "1.1.1.1")),
-                                 DuplicatePolicy::Overwrite);
+  const auto result =
+      index_.put(makeRecord(instance("1.1", "1.1.1", "1.1.1.1")), DuplicatePolicy::Overwrite);
   EXPECT_EQ(result.outcome, PutOutcome::Inserted);
   EXPECT_FALSE(result.previousRelPath);
   const auto found = index_.findInstance("1.1.1.1");
@@ -361,8 +361,8 @@ TEST(IndexConcurrency, WritersAndReadersRunTogether) {
   std::vector<std::thread> readers;
   for (int r = 0; r < 3; ++r) {
     readers.emplace_back([&] {
-      auto q = index_test::identifier("STUDY", {{DCM_StudyInstanceUID, ""},
-                                             {DCM_NumberOfStudyRelatedInstances, ""}});
+      auto q = index_test::identifier(
+          "STUDY", {{DCM_StudyInstanceUID, ""}, {DCM_NumberOfStudyRelatedInstances, ""}});
       while (writing) {
         try {
           index_test::findAll(index, QueryModel::StudyRoot, *q);

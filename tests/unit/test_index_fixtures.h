@@ -134,8 +134,8 @@ inline std::unique_ptr<DcmDataset> identifier(
 }
 
 // Every response of a C-FIND, copied out of the callback.
-inline std::vector<std::unique_ptr<DcmDataset>> findAll(
-    const Index& index, QueryModel model, const DcmDataset& query) {
+inline std::vector<std::unique_ptr<DcmDataset>> findAll(const Index& index, QueryModel model,
+                                                        const DcmDataset& query) {
   std::vector<std::unique_ptr<DcmDataset>> out;
   index.find(model, query, [&](DcmDataset& match) {
     out.push_back(std::make_unique<DcmDataset>(match));

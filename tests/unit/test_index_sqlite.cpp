@@ -106,6 +106,27 @@ TEST(IndexSqlite, ErrorsCarryTheStatementButNotTheValues) {
   }
 }
 
+TEST(IndexSqlite, CachedStatementsAreReusedResetAndCleared) {
+  TempDir dir;
+  db::Connection c(dir.path() / "x.db");
+  c.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('a'), ('b')");
+  const std::string sql = "SELECT v FROM t WHERE v = ?1 OR ?1 IS NULL ORDER BY v";
+  const db::Statement* first = nullptr;
+  {
+    auto s = c.cached(sql);
+    first = &*s;
+    s->bindText(1, "b");
+    ASSERT_TRUE(s->step());
+    EXPECT_EQ(s->columnText(0), "b");
+  }  // left half-stepped: the handle resets it
+  auto again = c.cached(sql);
+  EXPECT_EQ(&*again, first);
+  ASSERT_TRUE(again->step());  // the old binding is gone: ?1 IS NULL matches every row
+  EXPECT_EQ(again->columnText(0), "a");
+  ASSERT_TRUE(again->step());
+  EXPECT_FALSE(again->step());
+}
+
 TEST(IndexSqlite, ReadOnlyConnectionRefusesWrites) {
   TempDir dir;
   db::Connection writer(dir.path() / "x.db");

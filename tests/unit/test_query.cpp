@@ -364,7 +364,7 @@ TEST_F(QueryTest, PatientLevelInPatientRoot) {
 TEST_F(QueryTest, SeriesLevelKeys) {
   auto series = [&](const DcmTagKey& key, const std::string& value) {
     return index_test::match(index_, QueryModel::StudyRoot, "SERIES", key, value,
-                          DCM_SeriesInstanceUID);
+                             DCM_SeriesInstanceUID);
   };
   EXPECT_EQ(series(DCM_Modality, "MR"), (Values{"1.10.2", "1.11.1"}));
   EXPECT_EQ(series(DCM_Modality, "CT\\US"), (Values{"1.10.1", "1.20.1"}));
@@ -374,8 +374,8 @@ TEST_F(QueryTest, SeriesLevelKeys) {
   EXPECT_EQ(series(DCM_BodyPartExamined, "HEAD"), (Values{"1.10.2", "1.11.1"}));
   EXPECT_EQ(series(DCM_SeriesDate, "20240201-20240331"), (Values{"1.11.1", "1.30.1"}));
   EXPECT_EQ(series(DCM_SeriesInstanceUID, "1.10.1\\1.30.1"), (Values{"1.10.1", "1.30.1"}));
-  EXPECT_EQ(series(DCM_SeriesTime, "1016"), (Values{"1.10.1", "1.10.2", "1.11.1", "1.20.1",
-                                                    "1.30.1"}));
+  EXPECT_EQ(series(DCM_SeriesTime, "1016"),
+            (Values{"1.10.1", "1.10.2", "1.11.1", "1.20.1", "1.30.1"}));
 
   // Upper-level keys narrow the series (the hierarchical unique key and relational keys).
   auto q = identifier("SERIES", {{DCM_StudyInstanceUID, "1.10"},
@@ -402,10 +402,11 @@ TEST_F(QueryTest, SeriesLevelKeys) {
 TEST_F(QueryTest, ImageLevelKeys) {
   auto images = [&](const DcmTagKey& key, const std::string& value) {
     return index_test::match(index_, QueryModel::StudyRoot, "IMAGE", key, value,
-                          DCM_SOPInstanceUID);
+                             DCM_SOPInstanceUID);
   };
   EXPECT_EQ(images(DCM_SOPInstanceUID, "1.10.1.2"), Values{"1.10.1.2"});
-  EXPECT_EQ(images(DCM_SOPInstanceUID, "1.10.1.1\\1.20.1.1\\7.7"), (Values{"1.10.1.1", "1.20.1.1"}));
+  EXPECT_EQ(images(DCM_SOPInstanceUID, "1.10.1.1\\1.20.1.1\\7.7"),
+            (Values{"1.10.1.1", "1.20.1.1"}));
   EXPECT_EQ(images(DCM_SOPClassUID, index_test::kMrImageStorage), (Values{"1.10.2.1", "1.11.1.1"}));
   EXPECT_EQ(images(DCM_InstanceNumber, "2"), Values{"1.10.1.2"});
   EXPECT_EQ(images(DCM_InstanceNumber, "+2"), Values{"1.10.1.2"});

@@ -56,8 +56,7 @@ class QueryPlanTest : public ::testing::Test {
 TEST_F(QueryPlanTest, ExactPatientIdUsesThePatientKey) {
   auto c = connection();
   const std::string plan = planOf(c, studyQuery({{DCM_PatientID, "PID1"}}));
-  EXPECT_NE(plan.find("sqlite_autoindex_patients_1 (patient_id=?)"), std::string::npos)
-      << plan;
+  EXPECT_NE(plan.find("sqlite_autoindex_patients_1 (patient_id=?)"), std::string::npos) << plan;
   EXPECT_NE(plan.find("studies_patient"), std::string::npos) << plan;
 }
 
@@ -93,8 +92,8 @@ TEST_F(QueryPlanTest, ModalitiesInStudyUsesTheCoveringSeriesIndex) {
 
 TEST_F(QueryPlanTest, RetrieveByStudyUsesUniqueKeys) {
   auto c = connection();
-  const auto q = index_detail::buildRetrieveQuery(
-      {KeyRequest{findKey(DCM_StudyInstanceUID), "1.2.3.1"}});
+  const auto q =
+      index_detail::buildRetrieveQuery({KeyRequest{findKey(DCM_StudyInstanceUID), "1.2.3.1"}});
   const std::string plan = planOf(c, q);
   EXPECT_NE(plan.find("sqlite_autoindex_studies_1"), std::string::npos) << plan;
   EXPECT_NE(plan.find("instances_series"), std::string::npos) << plan;
@@ -107,8 +106,7 @@ double medianMs(const std::function<void()>& run, int repeats = 21) {
   for (int i = 0; i < repeats; ++i) {
     const auto start = std::chrono::steady_clock::now();
     run();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                           start)
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                      .count());
   }
   std::sort(ms.begin(), ms.end());
@@ -188,8 +186,8 @@ TEST(QueryBench, FiveThousandStudiesOfTwentyInstances) {
   for (const auto& test : cases) {
     const auto [sqlMs, sqlRows] = sqlOnly(studyQuery(test.keys));
     const auto [findMs, findRows] = viaFind(test.keys);
-    std::printf("[bench] %-24s %5zu rows  sql %.3f ms  find() with responses %.3f ms\n",
-                test.name, sqlRows, sqlMs, findMs);
+    std::printf("[bench] %-24s %5zu rows  sql %.3f ms  find() with responses %.3f ms\n", test.name,
+                sqlRows, sqlMs, findMs);
     EXPECT_EQ(findRows, sqlRows);
     EXPECT_GT(sqlRows, 0u);
     EXPECT_LT(sqlMs, 10.0) << test.name;

@@ -58,6 +58,21 @@ TEST_F(RetrieveTest, PatientLevelSendsEveryStudyOfThePatient) {
   EXPECT_EQ(retrieve(QueryModel::PatientRoot, "PATIENT", {{DCM_PatientID, "P*"}}), Uids{});
 }
 
+TEST_F(RetrieveTest, PatientIdFromAnotherIssuerIsAnotherPatient) {
+  Spec other;
+  other.patientId = "PB";
+  other.issuer = "OTHER-HOSPITAL";
+  other.studyUid = "1.90";
+  other.seriesUid = "1.90.1";
+  other.sopUid = "1.90.1.1";
+  index_.put(index_test::makeRecord(other), DuplicatePolicy::Overwrite);
+  EXPECT_EQ(retrieve(QueryModel::PatientRoot, "PATIENT", {{DCM_PatientID, "PB"}}),
+            (Uids{"1.20.1.1", "1.90.1.1"}));
+  EXPECT_EQ(retrieve(QueryModel::PatientRoot, "PATIENT",
+                     {{DCM_PatientID, "PB"}, {DCM_IssuerOfPatientID, "OTHER-HOSPITAL"}}),
+            Uids{"1.90.1.1"});
+}
+
 TEST_F(RetrieveTest, StudyLevelInSeriesAndInstanceOrder) {
   const Uids study = {"1.10.1.1", "1.10.1.2", "1.10.2.1"};
   EXPECT_EQ(retrieve(QueryModel::StudyRoot, "STUDY", {{DCM_StudyInstanceUID, "1.10"}}), study);
@@ -76,23 +91,21 @@ TEST_F(RetrieveTest, SeriesAndImageLevels) {
   EXPECT_EQ(retrieve(QueryModel::StudyRoot, "SERIES",
                      {{DCM_StudyInstanceUID, "1.10"}, {DCM_SeriesInstanceUID, "1.10.1"}}),
             (Uids{"1.10.1.1", "1.10.1.2"}));
-  EXPECT_EQ(retrieve(QueryModel::StudyRoot, "SERIES",
-                     {{DCM_SeriesInstanceUID, "1.10.2\\1.20.1"}}),
+  EXPECT_EQ(retrieve(QueryModel::StudyRoot, "SERIES", {{DCM_SeriesInstanceUID, "1.10.2\\1.20.1"}}),
             (Uids{"1.10.2.1", "1.20.1.1"}));
   EXPECT_EQ(retrieve(QueryModel::StudyRoot, "IMAGE",
                      {{DCM_StudyInstanceUID, "1.10"},
                       {DCM_SeriesInstanceUID, "1.10.1"},
                       {DCM_SOPInstanceUID, "1.10.1.2"}}),
             Uids{"1.10.1.2"});
-  EXPECT_EQ(retrieve(QueryModel::StudyRoot, "IMAGE",
-                     {{DCM_SOPInstanceUID, "1.20.1.1\\1.10.2.1\\9.9"}}),
-            (Uids{"1.10.2.1", "1.20.1.1"}));
+  EXPECT_EQ(
+      retrieve(QueryModel::StudyRoot, "IMAGE", {{DCM_SOPInstanceUID, "1.20.1.1\\1.10.2.1\\9.9"}}),
+      (Uids{"1.10.2.1", "1.20.1.1"}));
 }
 
 TEST_F(RetrieveTest, ReturnsWhatASenderNeeds) {
-  const auto instances =
-      index_.instancesFor(QueryModel::StudyRoot,
-                          *identifier("IMAGE", {{DCM_SOPInstanceUID, "1.10.2.1"}}));
+  const auto instances = index_.instancesFor(
+      QueryModel::StudyRoot, *identifier("IMAGE", {{DCM_SOPInstanceUID, "1.10.2.1"}}));
   ASSERT_EQ(instances.size(), 1u);
   EXPECT_EQ(instances[0].sopClassUid, index_test::kCtImageStorage);
   EXPECT_EQ(instances[0].transferSyntaxUid, index_test::kExplicitLittleEndian);

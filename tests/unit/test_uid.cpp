@@ -21,6 +21,10 @@ TEST(Uid, RefusesWhatCouldEscapeOrIsNotAUid) {
   EXPECT_FALSE(normalizeUid("   "));
   EXPECT_FALSE(normalizeUid(std::string(65, '1')));
   EXPECT_FALSE(normalizeUid("1.2 .3"));
+  EXPECT_FALSE(normalizeUid(".."));
+  EXPECT_FALSE(normalizeUid("1..2"));
+  EXPECT_FALSE(normalizeUid(".1.2"));
+  EXPECT_FALSE(normalizeUid("1.2."));
 }
 
 TEST(Uid, RequireNamesTheAttribute) {
