@@ -72,6 +72,7 @@ void DicomServer::run() {
 }
 
 void DicomServer::accept(T_ASC_Association* assoc) {
+  reapFinished(false);  // count only associations still running
   if (workers_.size() >= services_.config.maxAssociations) {
     log::warn("association refused: maxAssociations (" + std::to_string(services_.config.maxAssociations) +
               ") reached");

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/scu.h>
 
 #include "dicom_files.h"
 #include "node_under_test.h"
@@ -106,6 +108,29 @@ TEST(HostileAssociations, OversizedDatasetIsRefusedWithOutOfResources) {
   EXPECT_NE(r.output.find("Refused: OutOfResources"), std::string::npos) << r.output;  // 0xA700
   EXPECT_TRUE(filesUnder(node.storage() / "tmp").empty());
   EXPECT_EQ(node.dcmtk("echoscu", {}).exitCode, 0);
+}
+
+TEST(HostileAssociations, AssociationsBeyondTheLimitAreRejectedThenServedAgain) {
+  NodeUnderTest node({"--max-associations", "1"});
+  node.start();
+  DcmSCU holder;  // keeps the only slot busy
+  holder.setPeerAETitle(node.aet().c_str());
+  holder.setPeerHostName("127.0.0.1");
+  holder.setPeerPort(node.port());
+  OFList<OFString> syntaxes;
+  syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
+  holder.addPresentationContext(UID_VerificationSOPClass, syntaxes);
+  ASSERT_TRUE(holder.initNetwork().good());
+  const OFCondition negotiated = holder.negotiateAssociation();
+  ASSERT_TRUE(negotiated.good()) << negotiated.text() << "\n" << node.log();
+  const RunResult refused = node.dcmtk("echoscu", {});
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_NE(refused.output.find("Local Limit Exceeded"), std::string::npos) << refused.output;
+  holder.releaseAssociation();
+  // The slot is freed once the holder's association thread ends.
+  int code = 1;
+  for (int i = 0; i < 50 && code != 0; ++i) code = node.dcmtk("echoscu", {}).exitCode;
+  EXPECT_EQ(code, 0);
 }
 
 TEST(HostileAssociations, DuplicatesAreHandledAsConfigured) {

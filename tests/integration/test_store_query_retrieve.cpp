@@ -9,6 +9,7 @@
 #include <dcmtk/dcmnet/scu.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <regex>
 #include <set>
@@ -83,6 +84,54 @@ int getStudyProposing(const NodeUnderTest& node, const std::string& study, const
   for (auto* r : responses) delete r;
   scu.releaseAssociation();
   return status;
+}
+
+// Sends a C-FIND and, right behind it, its C-CANCEL (as a workstation does when the user closes
+// the query window); returns the number of Pending responses and the final status.
+std::pair<int, Uint16> findThenCancelAtOnce(const NodeUnderTest& node, DcmDataset& identifier) {
+  T_ASC_Network* net = nullptr;
+  T_ASC_Parameters* params = nullptr;
+  T_ASC_Association* assoc = nullptr;
+  EXPECT_TRUE(ASC_initializeNetwork(NET_REQUESTOR, 0, 30, &net).good());
+  ASC_createAssociationParameters(&params, ASC_DEFAULTMAXPDU);
+  ASC_setAPTitles(params, "CANCELSCU", node.aet().c_str(), nullptr);
+  ASC_setPresentationAddresses(params, "localhost", ("127.0.0.1:" + std::to_string(node.port())).c_str());
+  const char* syntaxes[] = {UID_LittleEndianExplicitTransferSyntax};
+  ASC_addPresentationContext(params, 1, UID_FINDStudyRootQueryRetrieveInformationModel, syntaxes, 1);
+  if (ASC_requestAssociation(net, params, &assoc).bad()) {
+    ADD_FAILURE() << "association failed";
+    return {-1, 0};
+  }
+  T_DIMSE_Message request;
+  std::memset(&request, 0, sizeof request);
+  request.CommandField = DIMSE_C_FIND_RQ;
+  request.msg.CFindRQ.MessageID = 7;
+  request.msg.CFindRQ.Priority = DIMSE_PRIORITY_MEDIUM;
+  request.msg.CFindRQ.DataSetType = DIMSE_DATASET_PRESENT;
+  std::strcpy(request.msg.CFindRQ.AffectedSOPClassUID, UID_FINDStudyRootQueryRetrieveInformationModel);
+  EXPECT_TRUE(DIMSE_sendMessageUsingMemoryData(assoc, 1, &request, nullptr, &identifier, nullptr, nullptr).good());
+  EXPECT_TRUE(DIMSE_sendCancelRequest(assoc, 1, 7).good());
+  int pending = 0;
+  Uint16 status = 0;
+  for (;;) {
+    T_DIMSE_Message response;
+    T_ASC_PresentationContextID presId = 0;
+    DcmDataset* detail = nullptr;
+    if (DIMSE_receiveCommand(assoc, DIMSE_BLOCKING, 0, &presId, &response, &detail).bad()) break;
+    delete detail;
+    status = response.msg.CFindRSP.DimseStatus;
+    if (response.msg.CFindRSP.DataSetType != DIMSE_DATASET_NULL) {
+      DcmDataset* match = nullptr;
+      DIMSE_receiveDataSetInMemory(assoc, DIMSE_BLOCKING, 0, &presId, &match, nullptr, nullptr);
+      delete match;
+    }
+    if (status != 0xFF00 && status != 0xFF01) break;
+    ++pending;
+  }
+  ASC_releaseAssociation(assoc);
+  ASC_destroyAssociation(&assoc);
+  ASC_dropNetwork(&net);
+  return {pending, status};
 }
 
 struct Corpus {
@@ -218,6 +267,32 @@ TEST_F(StoreQueryRetrieve, FindWithWildcardRangeAndListMatching) {
             prefixMatches);
   EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "PatientName=?" + name.substr(1)}), oneCharMatches);
   EXPECT_GE(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "StudyDate=" + date + "-" + date}), 1);
+}
+
+TEST_F(StoreQueryRetrieve, FindHonoursSpecificCharacterSetAndCaseInsensitiveNames) {
+  // DUBOIS^ZOË is stored as UTF-8 (ISO_IR 192); a Latin-1 workstation asks for it in ISO_IR 100.
+  const std::string latin1 = "DUBOIS^ZO\xCB";
+  const RunResult r = node_->dcmtk("findscu", {"-v", "-S", "-k", "SpecificCharacterSet=ISO_IR 100", "-k",
+                                               "QueryRetrieveLevel=STUDY", "-k", "PatientName=" + latin1});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(countMatches(r.output, R"(Find Response: \d+ \(Pending)"), 2) << r.output;
+  EXPECT_NE(r.output.find("DUBOIS^ZO\xC3\x8B"), std::string::npos) << "answered in UTF-8";
+  EXPECT_NE(r.output.find("ISO_IR 192"), std::string::npos);
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "PatientName=dubois^zo*"}), 2);
+  // A group length element in the identifier is tolerated.
+  EXPECT_EQ(findCount(*node_, "-S", {"QueryRetrieveLevel=STUDY", "(0010,0000)=0", "PatientName=DUBOIS^ZO*"}), 2);
+}
+
+TEST_F(StoreQueryRetrieve, FindStopsOnCancel) {
+  const int studies = static_cast<int>(corpus_->seriesByStudy.size());
+  ASSERT_GT(studies, 10);
+  DcmDataset identifier;
+  identifier.putAndInsertString(DCM_QueryRetrieveLevel, "STUDY");
+  identifier.putAndInsertString(DCM_StudyInstanceUID, "");
+  const auto [pending, finalStatus] = findThenCancelAtOnce(*node_, identifier);
+  EXPECT_EQ(finalStatus, 0xFE00) << "Matching terminated due to Cancel";
+  EXPECT_LT(pending, studies);
+  EXPECT_EQ(node_->dcmtk("echoscu", {}).exitCode, 0);
 }
 
 TEST_F(StoreQueryRetrieve, FindReturnsCountsAndModalities) {
