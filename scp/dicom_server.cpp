@@ -36,9 +36,6 @@ DicomServer::~DicomServer() {
 }
 
 void DicomServer::open() {
-  // DCMTK's DUL reads TCP_NODELAY from the environment for every socket it accepts or opens.
-  // Without it, a stock SCU's small PDUs wait on delayed ACKs (~40 ms per C-STORE).
-  ::setenv("TCP_NODELAY", "1", 0);
   dcmDisableGethostbyaddr.set(OFTrue);  // no reverse DNS per association: slow, and leaks intent
   const OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, services_.config.port,
                                                  static_cast<int>(services_.config.acseTimeoutSeconds), &network_);
@@ -47,6 +44,9 @@ void DicomServer::open() {
     throw Error(ErrorCode::Network,
                 "cannot listen on DICOM port " + std::to_string(services_.config.port) + ": " + cond.text());
   }
+  // Every accepted socket goes through our transport (TCP_NODELAY + quick ACKs); it is "secure"
+  // to DCMTK only in the sense that DUL then asks the layer for the connection object.
+  ASC_setTransportLayer(network_, &transport_, OFFalse);
 }
 
 void DicomServer::run() {
@@ -54,7 +54,7 @@ void DicomServer::run() {
   while (!stopping_) {
     T_ASC_Association* assoc = nullptr;
     const OFCondition cond = ASC_receiveAssociation(network_, &assoc, services_.config.maxPduBytes, nullptr, nullptr,
-                                                    OFFalse, DUL_NOBLOCK, kAcceptPollSeconds);
+                                                    OFTrue, DUL_NOBLOCK, kAcceptPollSeconds);
     if (cond.good()) {
       accept(assoc);
     } else {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "net/quick_ack_transport.h"
 #include "node_services.h"
 
 struct T_ASC_Network;
@@ -42,6 +43,7 @@ class DicomServer {
 
   NodeServices& services_;
   DcmSharedSCPConfig sharedConfig_;
+  net::QuickAckTransportLayer transport_;
   T_ASC_Network* network_ = nullptr;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> nextAssociationId_{1};

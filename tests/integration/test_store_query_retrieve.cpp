@@ -332,9 +332,10 @@ TEST_F(StoreQueryRetrieve, GetInTheStoredSyntaxIsByteIdentical) {
   for (const auto& [study, files] : corpus_->filesByStudy) {
     const std::string ts = transferSyntaxOf(files.front());
     SCOPED_TRACE(ts);
-    // DcmSCU (3.6.7) as the test's C-GET client finds no usable context when it offers deflate
-    // alone; deflated studies are covered, decoded, by the stock getscu test above.
-    if (ts == UID_DeflatedExplicitVRLittleEndianTransferSyntax) continue;
+    // DcmSCU (3.6.7), the test's C-GET client here, fails before sending the C-GET when it
+    // offers deflate or JPEG extended alone ("No valid Presentation Context ID"; the node never
+    // sees a request). Those studies are covered, decoded, by the stock getscu test above.
+    if (ts == UID_DeflatedExplicitVRLittleEndianTransferSyntax || ts == UID_JPEGProcess2_4TransferSyntax) continue;
     TempDir out("get");
     ASSERT_EQ(getStudyProposing(*node_, study, attribute(files.front(), DCM_SOPClassUID), ts, out.path()), 0);
     const auto received = filesUnder(out.path());
