@@ -21,7 +21,7 @@
 # --nodelay: as bench/ingest.sh ("both": query tables without and with TCP_NODELAY=1).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
 ROOT=$(repo_root)
 

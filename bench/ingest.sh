@@ -14,7 +14,7 @@
 # (default) measures both ways. Prints one Markdown table per mode.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
 ROOT=$(repo_root)
 

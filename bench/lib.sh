@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of bench/ingest.sh and bench/find.sh (sourced, not run).
 # Every process started here is recorded and stopped by bench_cleanup (trap EXIT).
 

@@ -26,20 +26,26 @@ Uint16 storeStatusFor(ErrorCode code) {
 }  // namespace
 
 OFCondition NodeAssociation::handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID presId) {
-  store::TempFile received(services_.files.newTempPath());
-  OFCondition cond = receiveSTORERequest(request, presId, received.path().c_str());
-  if (cond.bad()) return cond;  // the network failed mid-transfer: DcmSCP aborts the association
-
-  Uint16 code = status::kSuccess;
   const node::StoreRequest what{request.AffectedSOPClassUID, request.AffectedSOPInstanceUID,
                                 getPeerAETitle().c_str()};
-  try {
-    const node::StoreResult result = services_.ingestor.ingest(received.path(), what);
-    if (result.outcome != node::StoreOutcome::KeptExisting) received.release();
-    services_.activity.noteStored(id_, result.studyInstanceUid);
-  } catch (const Error& e) {
-    code = storeStatusFor(e.code());
-    log::warn("C-STORE refused (status " + hexStatus(code) + ") from " + what.callingAet + ", SOP Instance UID '" + what.sopInstanceUid + "': " + e.what());
+  Uint16 code = status::kSuccess;
+  {
+    // Scoped so that a refused transfer's file is gone before the peer hears the answer.
+    store::TempFile received(services_.files.newTempPath());
+    const OFCondition cond = receiveSTORERequest(request, presId, received.path().c_str());
+    if (cond.bad()) return cond;  // the network failed mid-transfer: DcmSCP aborts the association
+    try {
+      const node::StoreResult result = services_.ingestor.ingest(received.path(), what);
+      if (result.outcome != node::StoreOutcome::KeptExisting) received.release();
+      services_.activity.noteStored(id_, result.studyInstanceUid);
+    } catch (const Error& e) {
+      code = storeStatusFor(e.code());
+      log::warn("C-STORE refused (status " + hexStatus(code) + ") from " + what.callingAet +
+                ", SOP Instance UID '" + what.sopInstanceUid + "': " + e.what());
+    } catch (const std::exception& e) {
+      code = status::kProcessingFailure;
+      log::error("C-STORE of '" + what.sopInstanceUid + "' failed: " + e.what());
+    }
   }
   return sendSTOREResponse(presId, request, code);
 }

@@ -74,7 +74,8 @@ struct FindPlan {
   // Zero-length copies of the requested elements the index does not hold at this level: unknown
   // or private attributes, keys of a lower level, and sequences. Sequence Matching is not
   // supported because the index stores no sequence attributes; such keys are returned empty (no
-  // value known) instead of failing the whole query, as PS3.4 lets an SCP do for optional keys.
+  // value known), as for any optional key an SCP does not support, instead of failing the query
+  // (a sequence key is then not a filter: the SCU may get more matches than it asked for).
   std::vector<std::unique_ptr<DcmElement>> empty;
 };
 

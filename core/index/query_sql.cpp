@@ -172,10 +172,11 @@ std::optional<std::string> condition(const KeyRequest& request, SqlQuery& q) {
   const std::string_view value = trim(request.value);
   if (value.empty() || value == "*") return std::nullopt;  // Universal Matching
   const std::string column = key.matched != nullptr ? key.matched : "";
-  // Empty Value Matching (C.2.2.2.1, two QUOTATION MARKs): entities without a value.
+  // Empty Value Matching (two QUOTATION MARKs): entities without a value. Absent values are
+  // NULL, except PatientID and its issuer, which are part of the patient key and stored as ''.
   if (value == "\"\"" && key.kind != MatchKind::Count && key.kind != MatchKind::Uid &&
       key.kind != MatchKind::ModalitiesInStudy) {
-    return column + " IS NULL";
+    return "(" + column + " IS NULL OR " + column + " = '')";
   }
   switch (key.kind) {
     case MatchKind::Uid: return uidCondition(key, value, q);

@@ -98,8 +98,8 @@ std::string normalizePersonName(std::string_view name) {
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
-  // Empty groups at the end carry nothing; empty groups before a non-empty one keep its place
-  // (an ideographic-only name is "=YAMADA^TAROU" style and must stay that way).
+  // Empty groups at the end carry nothing; an empty group before a non-empty one holds its place
+  // (a name given only ideographically is "=山田^太郎" and keeps its leading "=").
   while (!groups.empty() && groups.back().empty()) groups.pop_back();
   std::string out;
   for (std::size_t i = 0; i < groups.size(); ++i) {

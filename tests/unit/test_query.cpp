@@ -248,6 +248,7 @@ TEST_F(QueryTest, StudyCountersComeBackAsReturnKeys) {
 
 TEST_F(QueryTest, EmptyValueMatchingFindsEntitiesWithoutAValue) {
   EXPECT_EQ(studies(DCM_StudyDescription, "\"\""), Values{"1.20"});
+  EXPECT_EQ(studies(DCM_IssuerOfPatientID, "\"\""), (Values{"1.20", "1.30"}));
 }
 
 TEST_F(QueryTest, ResponsesCarryCharsetLevelAndEveryRequestedKey) {
