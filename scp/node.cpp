@@ -19,7 +19,10 @@ namespace medvqa::scp {
 struct Node::Parts {
   explicit Parts(const config::NodeConfig& c)
       : files(c.storage),
-        index(c.storage / "index.sqlite"),
+        marker(c.storage),
+        // The files are the truth and the index is rebuilt from them after an unclean stop, so
+        // an index commit need not wait for its own fsync (the instance file had one).
+        index(c.storage / "index.sqlite", Index::Durability::RebuildableFromFiles),
         ingestor(files, index, c.duplicatePolicy, c.maxDatasetBytes),
         monitor(index, activity, std::chrono::seconds(c.stableAgeSeconds)),
         services{c, files, index, ingestor, activity},
@@ -28,6 +31,7 @@ struct Node::Parts {
   }
 
   store::FileStore files;
+  node::CleanStopMarker marker;
   Index index;
   node::Ingestor ingestor;
   node::StudyActivity activity;
@@ -44,7 +48,13 @@ Node::~Node() { stop(); }
 
 void Node::start() {
   parts_ = std::make_unique<Parts>(config_);
-  const node::RecoveryReport report = node::recoverStorage(parts_->files, parts_->index);
+  node::RecoveryReport report;
+  if (parts_->marker.consume()) {
+    report.tempFilesRemoved = parts_->files.purgeTemp();
+  } else {
+    log::info("last stop was not clean (or first start): reconciling files and index");
+    report = node::recoverStorage(parts_->files, parts_->index);
+  }
   if (report.tempFilesRemoved || report.filesReindexed || report.rowsWithoutFile) {
     log::warn("storage recovery: " + std::to_string(report.tempFilesRemoved) + " unfinished transfer(s) removed, " +
               std::to_string(report.filesReindexed) + " file(s) reindexed, " +
@@ -64,7 +74,9 @@ void Node::stop() {
   parts_->dicom.stop();
   if (parts_->dicomThread.joinable()) parts_->dicomThread.join();
   if (parts_->http) parts_->http->stop();
-  parts_.reset();
+  node::CleanStopMarker marker = parts_->marker;
+  parts_.reset();  // joins every thread and closes the index
+  marker.write();
   log::info("medvqa-scp stopped");
 }
 

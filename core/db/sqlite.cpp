@@ -50,7 +50,7 @@ Connection::Connection(const std::filesystem::path& file, ConnectionOptions opti
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busyTimeout.count()));
   exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=FULL");
+  exec(options.syncEveryCommit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
   if (options.readOnly) exec("PRAGMA query_only=ON");
 }

@@ -26,11 +26,15 @@ struct ConnectionOptions {
   bool readOnly = false;
   // How long a statement waits on another process' lock before SQLITE_BUSY.
   std::chrono::milliseconds busyTimeout{5000};
+  // true: synchronous=FULL, a commit is on disk when it returns. false: synchronous=NORMAL, a
+  // commit survives a process crash but may be lost on power loss; only for data that can be
+  // rebuilt from elsewhere (the instance index, from the instance files).
+  bool syncEveryCommit = true;
 };
 
 // One open database handle. Used by one thread at a time (callers serialise or pool them).
-// Opened in WAL mode with synchronous=FULL, so a committed transaction survives power loss and
-// readers never wait for the writer; foreign keys are enforced.
+// Opened in WAL mode (readers never wait for the writer), synchronous as the options say,
+// foreign keys enforced.
 class Connection {
  public:
   explicit Connection(const std::filesystem::path& file, ConnectionOptions options = {});

@@ -21,16 +21,17 @@ std::int64_t nowMs() {
 
 // The writer is opened, and the schema created, before any reader: a reader must never see a
 // half-created schema, and PRAGMA query_only readers could not create it.
-db::Connection openWriter(const std::filesystem::path& dbFile) {
-  db::Connection writer(dbFile);
+db::Connection openWriter(const std::filesystem::path& dbFile, Index::Durability durability) {
+  db::Connection writer(dbFile, db::ConnectionOptions{
+                                    .syncEveryCommit = durability == Index::Durability::SyncEveryCommit});
   index_detail::createOrCheckSchema(writer);
   return writer;
 }
 
 }  // namespace
 
-Index::Index(const std::filesystem::path& dbFile)
-    : writer_(openWriter(dbFile)),
+Index::Index(const std::filesystem::path& dbFile, Durability durability)
+    : writer_(openWriter(dbFile, durability)),
       readers_(dbFile, db::ConnectionOptions{.readOnly = true}, kIdleReaders) {}
 
 Index::~Index() = default;

@@ -75,7 +75,10 @@ struct StudySummary {
 class Index {
  public:
   // Opens (creating if needed) the index at `dbFile`; its folder must exist.
-  explicit Index(const std::filesystem::path& dbFile);
+  // Durability::RebuildableFromFiles lets a commit skip its fsync (synchronous=NORMAL): for an
+  // owner that reconciles the index with its files after an unclean stop (the node does).
+  enum class Durability { SyncEveryCommit, RebuildableFromFiles };
+  explicit Index(const std::filesystem::path& dbFile, Durability durability = Durability::SyncEveryCommit);
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;

@@ -4,6 +4,9 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <set>
 
@@ -31,6 +34,21 @@ bool reindex(store::FileStore& files, Index& index, const fs::path& file) {
 }
 
 }  // namespace
+
+bool CleanStopMarker::consume() {
+  std::error_code ec;
+  const bool existed = fs::remove(file_, ec);
+  if (existed) store::syncDirectory(file_.parent_path());
+  return existed;
+}
+
+void CleanStopMarker::write() {
+  const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return log::warn("cannot write " + file_.string() + ": the next start will reconcile");
+  ::fsync(fd);
+  ::close(fd);
+  store::syncDirectory(file_.parent_path());
+}
 
 RecoveryReport recoverStorage(store::FileStore& files, Index& index) {
   RecoveryReport report;

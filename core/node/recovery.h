@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 
 namespace medvqa {
 class Index;
@@ -15,6 +16,21 @@ struct RecoveryReport {
   std::size_t tempFilesRemoved = 0;  // transfers a crash cut short (never acknowledged)
   std::size_t filesReindexed = 0;    // committed to disk, crash before the index row
   std::size_t rowsWithoutFile = 0;   // index rows whose file is gone (logged as errors)
+};
+
+// A file in the storage folder that exists only while the node is stopped cleanly. Its absence
+// at start means the last run ended by a crash, kill -9 or power loss: then (and only then) the
+// full reconcile of files and index runs, so a clean restart stays fast on a large store.
+class CleanStopMarker {
+ public:
+  explicit CleanStopMarker(const std::filesystem::path& storage) : file_(storage / "clean-stop") {}
+  // Whether the last run stopped cleanly; removes the marker (durably) for this run.
+  bool consume();
+  // Written (and fsync'd) once everything has stopped.
+  void write();
+
+ private:
+  std::filesystem::path file_;
 };
 
 // Brings the index and the files back into agreement after a crash (kill -9, power loss):

@@ -39,8 +39,6 @@ class Fd {
   int fd_;
 };
 
-void syncDirectory(const fs::path& dir) { Fd(dir, O_RDONLY | O_DIRECTORY).sync(dir); }
-
 std::string sha256Hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -69,6 +67,8 @@ void createDurableDirectories(const fs::path& root, const fs::path& relativeDir)
 }
 
 }  // namespace
+
+void syncDirectory(const fs::path& dir) { Fd(dir, O_RDONLY | O_DIRECTORY).sync(dir); }
 
 FileStore::FileStore(fs::path root) : root_(std::move(root)), tmp_(root_ / "tmp"), pid_(::getpid()) {
   std::error_code ec;

@@ -38,6 +38,9 @@ class FileStore {
   std::uint64_t pid_;
 };
 
+// fsyncs a directory, so that a rename or unlink in it survives power loss.
+void syncDirectory(const std::filesystem::path& dir);
+
 // Deletes the file on destruction unless released: an instance that is refused or fails half way
 // never lingers in tmp/.
 class TempFile {

@@ -45,7 +45,7 @@ void NodeUnderTest::start() {
                                    "--http-port", std::to_string(httpPort_), "--storage", storage().string()};
   argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
   process_ = std::make_unique<Process>(argv, dir_ / "node.log");
-  if (!waitForPort(port_, std::chrono::seconds(20))) {
+  if (!waitForPort(port_, std::chrono::seconds(20)) || !waitForPort(httpPort_, std::chrono::seconds(5))) {
     throw std::runtime_error("medvqa-scp did not start; log:\n" + log());
   }
 }
