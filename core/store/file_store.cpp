@@ -74,8 +74,12 @@ FileStore::FileStore(fs::path root) : root_(std::move(root)), tmp_(root_ / "tmp"
   std::error_code ec;
   fs::create_directories(tmp_, ec);
   if (ec) throw Error(ErrorCode::Io, "cannot create storage folder " + tmp_.string() + ": " + ec.message());
-  fs::create_directories(root_ / "instances", ec);
-  if (ec) throw Error(ErrorCode::Io, "cannot create storage folder " + root_.string() + ": " + ec.message());
+  // The 256 fan-out folders exist from the first start on, so storing an instance never has to
+  // create (and fsync) a directory: one fsync for the file, one for its folder.
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 256; ++i) {
+    createDurableDirectories(root_, fs::path("instances") / std::string{kHex[i >> 4], kHex[i & 0xF]});
+  }
   if (::access(tmp_.c_str(), W_OK) != 0) throwIo("storage folder is not writable:", tmp_);
 }
 
@@ -85,7 +89,7 @@ fs::path FileStore::newTempPath() {
 
 std::string FileStore::relativePathFor(const std::string& sopInstanceUid) {
   const std::string hash = sha256Hex(sopInstanceUid);
-  return "instances/" + hash.substr(0, 2) + "/" + hash.substr(2, 2) + "/" + hash + ".dcm";
+  return "instances/" + hash.substr(0, 2) + "/" + hash + ".dcm";
 }
 
 fs::path FileStore::absolute(const std::string& relativePath) const { return root_ / relativePath; }
@@ -93,7 +97,6 @@ fs::path FileStore::absolute(const std::string& relativePath) const { return roo
 void FileStore::commit(const fs::path& temp, const std::string& relativePath) {
   Fd(temp, O_RDONLY).sync(temp);
   const fs::path target = root_ / relativePath;
-  createDurableDirectories(root_, fs::path(relativePath).parent_path());
   if (::rename(temp.c_str(), target.c_str()) != 0) throwIo("cannot move instance into", target);
   syncDirectory(target.parent_path());
 }

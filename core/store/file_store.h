@@ -8,7 +8,8 @@ namespace medvqa::store {
 
 // The node's instance files. A file's place is derived from a hash of its SOP Instance UID,
 // never from received text, so no UID or AE title can steer a path (DCMTK storescp's
-// CVE-2022-2119/2120 were exactly that). Layout: ROOT/instances/ab/cd/<sha256>.dcm.
+// CVE-2022-2119/2120 were exactly that). Layout: ROOT/instances/ab/<sha256>.dcm, where ab are
+// the hash's first two hex digits (256 folders, ~4,000 files each per million instances).
 // Incoming data lands in ROOT/tmp first and is moved into place only once it is on disk.
 class FileStore {
  public:

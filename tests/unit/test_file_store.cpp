@@ -21,7 +21,7 @@ TEST(FileStore, PathComesFromAHashNeverFromTheUid) {
   const std::string rel = FileStore::relativePathFor("1.2.3.4");
   EXPECT_EQ(rel.rfind("instances/", 0), 0u);
   EXPECT_EQ(rel.find("1.2.3.4"), std::string::npos);
-  EXPECT_EQ(rel.size(), std::string("instances/ab/cd/").size() + 64 + 4);
+  EXPECT_EQ(rel.size(), std::string("instances/ab/").size() + 64 + 4);
   EXPECT_EQ(FileStore::relativePathFor("1.2.3.4"), rel);  // stable
   EXPECT_NE(FileStore::relativePathFor("1.2.3.5"), rel);
 }
