@@ -3,6 +3,7 @@
 #include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dcmtrans.h>
 
+#include <chrono>
 #include <cstdlib>
 
 #include "association.h"
@@ -14,6 +15,7 @@ namespace medvqa::scp {
 
 namespace {
 constexpr int kAcceptPollSeconds = 1;  // how often the accept loop looks at stop()
+constexpr std::chrono::milliseconds kSlotGrace{500};
 }
 
 DicomServer::DicomServer(NodeServices& services) : services_(services) {
@@ -72,8 +74,7 @@ void DicomServer::run() {
 }
 
 void DicomServer::accept(T_ASC_Association* assoc) {
-  reapFinished(false);  // count only associations still running
-  if (workers_.size() >= services_.config.maxAssociations) {
+  if (!waitForFreeSlot()) {
     log::warn("association refused: maxAssociations (" + std::to_string(services_.config.maxAssociations) +
               ") reached");
     T_ASC_RejectParameters rej{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
@@ -96,6 +97,18 @@ void DicomServer::accept(T_ASC_Association* assoc) {
     *done = true;
   });
   workers_.push_back({std::move(thread), std::move(done)});
+}
+
+bool DicomServer::waitForFreeSlot() {
+  // An SCU that releases and at once associates again must not be refused because the thread of
+  // its previous association is still winding down: give running associations a moment.
+  const auto deadline = std::chrono::steady_clock::now() + kSlotGrace;
+  for (;;) {
+    reapFinished(false);
+    if (workers_.size() < services_.config.maxAssociations) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 void DicomServer::reapFinished(bool waitForAll) {

@@ -39,6 +39,7 @@ class DicomServer {
   };
 
   void accept(struct T_ASC_Association* assoc);
+  bool waitForFreeSlot();
   void reapFinished(bool waitForAll);
 
   NodeServices& services_;
