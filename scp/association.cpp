@@ -1,10 +1,16 @@
 #include "association.h"
 
+#include <dcmtk/dcmnet/dcmtrans.h>
 #include <dcmtk/dcmnet/diutil.h>
+#include <dcmtk/dcmnet/dul.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/log.h"
+#include "net/quick_ack_transport.h"
 #include "node/study_activity.h"
 
 namespace medvqa::scp {
@@ -18,7 +24,50 @@ OFCondition NodeAssociation::run(T_ASC_Association* assoc) {
   return DcmThreadSCP::run(assoc);
 }
 
+namespace {
+
+// PS3.8 9.3.2: an AE title is 1-16 characters of the default repertoire, not all spaces. A peer
+// that sends none (or NULs, or control characters) is misconfigured or hostile; either way it
+// gets a clear A-ASSOCIATE-RJ rather than an AE title that later shows up in logs and paths.
+bool isValidAeTitle(const OFString& title) {
+  if (title.empty() || title.length() > 16) return false;
+  bool allSpaces = true;
+  for (const char c : std::string(title.c_str(), title.length())) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x5C || u >= 0x7F) return false;  // control, backslash, non-ASCII
+    if (u != ' ') allSpaces = false;
+  }
+  return !allSpaces;
+}
+
+std::string printable(const OFString& title) {
+  std::string out;
+  for (const char c : std::string(title.c_str(), title.length())) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u >= 0x20 && u < 0x7F) ? std::string(1, c) : "\\x" + std::to_string(u);
+  }
+  return out;
+}
+
+DcmNativeSocketType socketOf(T_ASC_Association* assoc) {
+  if (assoc == nullptr || assoc->DULassociation == nullptr) return -1;
+  DcmTransportConnection* connection = DUL_getTransportConnection(assoc->DULassociation);
+  return net::nativeSocket(connection);
+}
+
+void setReceiveTimeout(DcmNativeSocketType socket, unsigned seconds) {
+  timeval tv{static_cast<time_t>(seconds), 0};
+  ::setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
+
+}  // namespace
+
 OFBool NodeAssociation::checkCalledAETitleAccepted(const OFString& calledAE) {
+  if (!isValidAeTitle(calledAE)) {
+    log::warn("association #" + std::to_string(id_) + " refused: called AE '" + printable(calledAE) +
+              "' is not a valid AE title");
+    return OFFalse;
+  }
   if (!services_.config.checkCalledAet || calledAE == services_.config.aet.c_str()) return OFTrue;
   log::warn("association #" + std::to_string(id_) + " refused: called AE '" + calledAE.c_str() +
             "' is not this node's AE title '" + services_.config.aet + "'");
@@ -26,6 +75,11 @@ OFBool NodeAssociation::checkCalledAETitleAccepted(const OFString& calledAE) {
 }
 
 OFBool NodeAssociation::checkCallingAETitleAccepted(const OFString& callingAE) {
+  if (!isValidAeTitle(callingAE)) {
+    log::warn("association #" + std::to_string(id_) + " refused: calling AE '" + printable(callingAE) +
+              "' is not a valid AE title");
+    return OFFalse;
+  }
   const auto& accepted = services_.config.acceptedCallingAets;
   if (accepted.empty() || std::find(accepted.begin(), accepted.end(), callingAE.c_str()) != accepted.end()) {
     return OFTrue;
@@ -35,7 +89,20 @@ OFBool NodeAssociation::checkCallingAETitleAccepted(const OFString& callingAE) {
   return OFFalse;
 }
 
+void NodeAssociation::notifyAssociationAcknowledge() {
+  // The listener bounded reads by the ACSE timeout; inside an association a stalled PDU is
+  // bounded by the DIMSE timeout instead.
+  const DcmNativeSocketType socket = socketOf(assoc_);
+  if (socket >= 0) setReceiveTimeout(socket, services_.config.dimseTimeoutSeconds);
+}
+
 void NodeAssociation::notifyAssociationTermination() {
+  // DCMTK drops the association next and waits up to 180 s for the peer to close (after an
+  // A-ASSOCIATE-RJ, an A-RELEASE-RP or an abort). A peer that never closes would hold this
+  // thread, its socket and an association slot; what we owe the peer is already sent, so close
+  // our side now and let the drop return at once.
+  const DcmNativeSocketType socket = socketOf(assoc_);
+  if (socket >= 0) ::shutdown(socket, SHUT_RDWR);
   services_.activity.associationEnded(id_);
   log::debug("association #" + std::to_string(id_) + " ended");
 }

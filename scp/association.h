@@ -28,6 +28,7 @@ class NodeAssociation : public DcmThreadSCP {
   OFCondition handleIncomingCommand(T_DIMSE_Message* msg, const DcmPresentationContextInfo& presInfo) override;
   OFBool checkCalledAETitleAccepted(const OFString& calledAE) override;
   OFBool checkCallingAETitleAccepted(const OFString& callingAE) override;
+  void notifyAssociationAcknowledge() override;
   void notifyAssociationTermination() override;
 
  private:

@@ -39,6 +39,10 @@ DicomServer::~DicomServer() {
 
 void DicomServer::open() {
   dcmDisableGethostbyaddr.set(OFTrue);  // no reverse DNS per association: slow, and leaks intent
+  // The A-ASSOCIATE-RQ is read on the listener thread; a peer that sends part of it and then
+  // nothing would hold every other peer for DCMTK's default 60 s. Bound each read by the ACSE
+  // timeout (an accepted association raises it to the DIMSE timeout: NodeAssociation).
+  dcmSocketReceiveTimeout.set(static_cast<Sint32>(services_.config.acseTimeoutSeconds));
   const OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, services_.config.port,
                                                  static_cast<int>(services_.config.acseTimeoutSeconds), &network_);
   if (cond.bad()) {

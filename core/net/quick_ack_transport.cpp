@@ -24,6 +24,8 @@ class QuickAckConnection : public DcmTCPConnection {
     setOption(getSocket(), TCP_QUICKACK);
     return DcmTCPConnection::read(buf, nbyte);
   }
+
+  DcmNativeSocketType socket() { return getSocket(); }
 };
 
 }  // namespace
@@ -31,6 +33,11 @@ class QuickAckConnection : public DcmTCPConnection {
 DcmTransportConnection* QuickAckTransportLayer::createConnection(DcmNativeSocketType openSocket,
                                                                  OFBool /*useSecureLayer*/) {
   return new QuickAckConnection(openSocket);
+}
+
+DcmNativeSocketType nativeSocket(DcmTransportConnection* connection) {
+  auto* ours = dynamic_cast<QuickAckConnection*>(connection);
+  return ours ? ours->socket() : -1;
 }
 
 }  // namespace medvqa::net

@@ -14,4 +14,8 @@ class QuickAckTransportLayer : public DcmTransportLayer {
   DcmTransportConnection* createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
 };
 
+// The socket under a connection this layer created (DCMTK keeps it protected), or -1 for any
+// other connection. Used to tune timeouts and to close promptly at the end of an association.
+DcmNativeSocketType nativeSocket(DcmTransportConnection* connection);
+
 }  // namespace medvqa::net
