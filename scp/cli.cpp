@@ -3,6 +3,8 @@
 #include <functional>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 
 namespace medvqa::scp {
@@ -44,6 +46,21 @@ const std::map<std::string, Setter>& valueFlags() {
       {"--max-dataset-bytes",
        [](auto& c, auto& f, auto& v) { c.maxDatasetBytes = parseNumber(f, v, ~0UL); }},
       {"--log-level", [](auto& c, auto&, auto& v) { c.logLevel = v; }},
+      {"--forward",
+       [](auto& c, auto&, auto& v) {
+         const auto peer = config::parsePeer(v);
+         c.destinations[peer.aet] = peer;
+         c.answering.forward.push_back(peer.aet);
+       }},
+      {"--model", [](auto& c, auto&, auto& v) { c.answering.model = v; }},
+      {"--device", [](auto& c, auto&, auto& v) {
+         c.answering = config::answeringConfigFromJson(nlohmann::json{{"device", v}}, "--device", c.answering);
+       }},
+      {"--workers", [](auto& c, auto& f, auto& v) { c.answering.workers = static_cast<unsigned>(parseNumber(f, v, 64)); }},
+      {"--answering", [](auto& c, auto& f, auto& v) {
+         if (v != "on" && v != "off") throw Error(ErrorCode::Config, f + " must be on or off");
+         c.answering.enabled = v == "on";
+       }},
   };
   return flags;
 }
@@ -84,7 +101,8 @@ CliRequest parseCommandLine(const std::vector<std::string>& args) {
 
 const char* helpText() {
   return R"(medvqa-scp: the MedVQA DICOM node. Receives studies (C-STORE), stores them durably,
-indexes them, and serves them back (C-ECHO, C-FIND, C-GET, C-MOVE); small HTTP API.
+indexes them, and serves them back (C-ECHO, C-FIND, C-GET, C-MOVE); answers the configured
+questions about each stable study as a DICOM SR; small HTTP API.
 
 Usage: medvqa-scp [--config FILE] [options]
 
@@ -105,6 +123,13 @@ Options override the config file (keys in docs/configuration.md):
   --max-associations N     concurrent associations; more are rejected (default 32)
   --max-dataset-bytes N    larger C-STORE data sets are refused      (default 2 GiB)
   --log-level LEVEL        debug|info|warn|error                     (default info)
+
+Answering (stable studies get the questions of the first matching rule, as an SR):
+  --model DIR              model folder                  (default: models/demo of the build)
+  --device auto|cpu|cuda[:N]                                         (default auto)
+  --workers N              studies answered at once                  (default 2)
+  --forward AET@HOST:PORT  also C-STORE every SR there (repeatable; store-and-forward)
+  --answering on|off       answer stable studies by the rules        (default on)
   --help, --version
 
 Signals: SIGTERM/SIGINT stop accepting, let in-flight associations finish, exit 0.

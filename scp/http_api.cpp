@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "dicom/uid.h"
+#include "http_answers.h"
 #include "index/index.h"
 
 namespace medvqa::scp {
@@ -71,14 +72,21 @@ int httpStatusFor(ErrorCode code) {
     case ErrorCode::InvalidArgument: return 400;
     case ErrorCode::NotFound: return 404;
     case ErrorCode::LimitExceeded: return 413;
+    case ErrorCode::Config: return 503;
     default: return 500;
   }
 }
 
 }  // namespace
 
-HttpApi::HttpApi(Index& index, std::string host, int port)
-    : index_(index), host_(std::move(host)), port_(port), server_(std::make_unique<httplib::Server>()) {
+HttpApi::HttpApi(Index& index, std::string host, int port, pipeline::AnswerPipeline* pipeline,
+                 std::string answeringUnavailable)
+    : index_(index),
+      pipeline_(pipeline),
+      answeringUnavailable_(std::move(answeringUnavailable)),
+      host_(std::move(host)),
+      port_(port),
+      server_(std::make_unique<httplib::Server>()) {
   addRoutes();
 }
 
@@ -110,6 +118,7 @@ void HttpApi::addRoutes() {
     for (const auto& s : index_.studies(limit, offset)) studies.push_back(studyJson(s));
     reply(res, 200, json{{"studies", std::move(studies)}, {"limit", limit}, {"offset", offset}});
   });
+  addAnswerRoutes(*server_, index_, pipeline_, answeringUnavailable_);
   server_->Get(R"(/studies/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string uid = dicom::requireUid(req.matches[1].str(), "Study Instance UID");
     const auto study = index_.study(uid);

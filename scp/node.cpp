@@ -6,13 +6,29 @@
 #include "dicom_server.h"
 #include "http_api.h"
 #include "index/index.h"
+#include "node/device_identity.h"
 #include "node/ingest.h"
+#include "node/node_report_sink.h"
+#include "node/node_study_source.h"
 #include "node/recovery.h"
+#include "pipeline/answer_pipeline.h"
+#include "pipeline/delivery_sender.h"
+#include "vqa/engine.h"
+#include "vqa/model.h"
 #include "node/stable_study_monitor.h"
 #include "node/study_activity.h"
 #include "store/file_store.h"
 
 namespace medvqa::scp {
+
+namespace {
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 // Declaration order is construction order; destruction runs backwards, so the front doors stop
 // before the core they use goes away.
@@ -24,10 +40,72 @@ struct Node::Parts {
         // an index commit need not wait for its own fsync (the instance file had one).
         index(c.storage / "index.sqlite", Index::Durability::RebuildableFromFiles),
         ingestor(files, index, c.duplicatePolicy, c.maxDatasetBytes),
-        monitor(index, activity, std::chrono::seconds(c.stableAgeSeconds)),
+        jobs(c.storage / "jobs.sqlite", c.answering.jobRetry),
+        outbox(c.storage / "outbox.sqlite", c.answering.deliveryRetry),
+        source(index, files),
+        sink(files, ingestor, c.aet),
+        monitor(index, activity, std::chrono::seconds(c.stableAgeSeconds),
+                [this](const std::string& study) { onStable(study); }),
         services{c, files, index, ingestor, activity},
         dicom(services) {
-    if (c.httpPort != 0) http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort);
+    startAnswering(c);
+    if (c.httpPort != 0) {
+      http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, pipeline.get(), answeringUnavailable);
+    }
+  }
+
+  // Loads the model (warm-up included) before the node says it is ready. A node whose model
+  // cannot load still stores and serves studies; the API says why it does not answer.
+  void startAnswering(const config::NodeConfig& c) {
+    if (!c.answering.enabled) {
+      answeringUnavailable = "answering is off (--answering off)";
+      return;
+    }
+    const auto folder = config::resolveModelFolder(c.answering.model);
+    std::shared_ptr<vqa::Engine> engine;
+    try {
+      vqa::EngineConfig engineConfig;
+      engineConfig.batcher.maxBatch = c.answering.maxBatch;
+      engineConfig.batcher.maxWait = std::chrono::milliseconds(c.answering.maxBatchWaitMs);
+      engine = std::make_shared<vqa::Engine>(vqa::Model::load(folder, {.device = vqa::DeviceSpec::parse(c.answering.device)}), engineConfig);
+    } catch (const std::exception& e) {
+      answeringUnavailable = "model " + folder.string() + " not loaded: " + e.what();
+      log::error(answeringUnavailable + "; the node stores and serves studies but does not answer them");
+      return;
+    }
+    jobs.releaseAbandoned(nowMs());
+    sender = std::make_unique<pipeline::DeliverySender>(
+        outbox, c.destinations, c.aet, c.dimseTimeoutSeconds,
+        [this](const std::string& sop) -> std::optional<pipeline::OutgoingFile> {
+          const auto instance = index.findInstance(sop);
+          if (!instance) return std::nullopt;
+          return pipeline::OutgoingFile{files.absolute(instance->relPath), instance->sopClassUid,
+                                        instance->transferSyntaxUid};
+        });
+    pipeline = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
+        c.answering, jobs, &outbox, source, sink, std::move(engine), c.storage / "tmp" / "pipeline",
+        node::deviceObserverUid(c.storage), [this] { sender->wake(); }});
+  }
+
+  void onStable(const std::string& study) {
+    if (!pipeline) return;
+    try {
+      pipeline->onStudyStable(study);
+    } catch (const std::exception& e) {
+      log::error("study " + study + " went stable but could not be queued: " + e.what());
+    }
+  }
+
+  // A stop (or kill) between "stable" and "queued" must not lose a study: at start every stable
+  // study is offered again; the job key makes this idempotent.
+  void catchUp() {
+    for (std::size_t offset = 0;; offset += 500) {
+      const auto page = index.studies(500, offset);
+      for (const auto& study : page) {
+        if (study.stable) onStable(study.studyUid);
+      }
+      if (page.size() < 500) return;
+    }
   }
 
   store::FileStore files;
@@ -35,6 +113,14 @@ struct Node::Parts {
   Index index;
   node::Ingestor ingestor;
   node::StudyActivity activity;
+  pipeline::JobQueue jobs;
+  pipeline::DeliveryQueue outbox;
+  node::NodeStudySource source;
+  node::NodeReportSink sink;
+  std::string answeringUnavailable;
+  std::unique_ptr<pipeline::DeliverySender> sender;
+  std::unique_ptr<pipeline::AnswerPipeline> pipeline;
+  std::thread catchUpThread;
   node::StableStudyMonitor monitor;
   NodeServices services;
   DicomServer dicom;
@@ -62,11 +148,18 @@ void Node::start() {
   }
   parts_->dicom.open();
   if (parts_->http) parts_->http->start();
+  if (parts_->pipeline) {
+    parts_->sender->start();
+    parts_->pipeline->start();
+    parts_->catchUpThread = std::thread([this] { parts_->catchUp(); });
+  }
   parts_->monitor.start();
   parts_->dicomThread = std::thread([this] { parts_->dicom.run(); });
   log::info("medvqa-scp ready: AE " + config_.aet + ", DICOM port " + std::to_string(config_.port) + ", HTTP " +
             (parts_->http ? config_.httpHost + ":" + std::to_string(config_.httpPort) : std::string("off")) +
-            ", storage " + config_.storage.string());
+            ", storage " + config_.storage.string() + ", answering " +
+            (parts_->pipeline ? "on (" + std::to_string(config_.answering.rules.size()) + " rules)"
+                              : "off: " + parts_->answeringUnavailable));
 }
 
 void Node::stop() {
@@ -74,6 +167,8 @@ void Node::stop() {
   parts_->dicom.stop();
   if (parts_->dicomThread.joinable()) parts_->dicomThread.join();
   if (parts_->http) parts_->http->stop();
+  if (parts_->catchUpThread.joinable()) parts_->catchUpThread.join();
+  if (parts_->pipeline) parts_->pipeline->stop();
   node::CleanStopMarker marker = parts_->marker;
   parts_.reset();  // joins every thread and closes the index
   marker.write();

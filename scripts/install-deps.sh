@@ -9,10 +9,14 @@ PACKAGES=(
   # libraries
   libdcmtk-dev libsqlite3-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev
   libgmock-dev zlib1g-dev libopenjp2-7-dev
+  # inference (LibTorch 1.13 CPU) and the Orthanc plugin SDK
+  libtorch-dev orthanc-dev
+  # model training/export and Python reference checks
+  python3-torch python3-numpy python3-pydicom
   # DICOM tools used by tests, benchmarks and the demo
   dcmtk dicom3tools orthanc
   # tests and benchmarks
-  python3 sqlite3 curl procps
+  python3 sqlite3 curl jq procps
 )
 
 missing=()

@@ -91,6 +91,7 @@ NodeConfig nodeConfigFromJson(const json& j, NodeConfig c) {
     else if (key == "dimseTimeoutSeconds") c.dimseTimeoutSeconds = static_cast<unsigned>(getUnsigned(v, key, 3600));
     else if (key == "stableAgeSeconds") c.stableAgeSeconds = static_cast<unsigned>(getUnsigned(v, key, 86400));
     else if (key == "logLevel") c.logLevel = getString(v, key);
+    else if (key == "answering") c.answering = answeringConfigFromJson(v, key, std::move(c.answering));
     else fail(key, "unknown key (see docs/configuration.md)");
   }
   return c;
@@ -133,6 +134,9 @@ void validate(const NodeConfig& c) {
   if (c.maxPduBytes < 4096 || c.maxPduBytes > 131072) fail("maxPduBytes", "must be 4096-131072");
   if (c.maxAssociations == 0) fail("maxAssociations", "must be at least 1");
   if (c.maxDatasetBytes == 0) fail("maxDatasetBytes", "must be at least 1");
+  for (const auto& aet : c.answering.forward) {
+    if (!c.destinations.count(aet)) fail("answering.forward", "'" + aet + "' is not in destinations");
+  }
   static const std::set<std::string> levels{"debug", "info", "warn", "error"};
   if (!levels.count(c.logLevel)) fail("logLevel", "must be debug|info|warn|error");
 }

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "config/answering_config.h"
+
 namespace medvqa::config {
 
 // A DICOM peer the node may send to (C-MOVE destination), by AE title.
@@ -41,6 +43,8 @@ struct NodeConfig {
 
   unsigned stableAgeSeconds = 10;  // quiet period after which a study is "stable"
   std::string logLevel = "info";
+
+  AnsweringConfig answering;  // the "answering" section: model, rules, workers, forwarding
 };
 
 // Reads a JSON config; unknown keys and wrong types fail with the key's name (Error(Config)).

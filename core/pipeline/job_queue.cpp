@@ -144,6 +144,16 @@ bool JobQueue::fail(std::int64_t id, const std::string& worker, const std::strin
   return changed;
 }
 
+int JobQueue::releaseAbandoned(std::int64_t nowMs) {
+  std::lock_guard lock(mutex_);
+  auto update = db_.cached(
+      "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?, "
+      "updated_at = ? WHERE state = 'running'");
+  update->bindInt64(1, nowMs).bindInt64(2, nowMs);
+  update->run();
+  return db_.changes();
+}
+
 std::optional<Job> JobQueue::job(std::int64_t id) const {
   std::lock_guard lock(mutex_);
   auto q = db_.cached(select("WHERE id = ?"));

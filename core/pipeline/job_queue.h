@@ -69,6 +69,10 @@ class JobQueue {
                 const std::string& srSopInstanceUid, std::int64_t nowMs);
   bool fail(std::int64_t id, const std::string& worker, const std::string& error, std::int64_t nowMs);
 
+  // At the start of the only process using this file: jobs left Running by a process that died
+  // are due again at once instead of after their lease. Returns how many.
+  int releaseAbandoned(std::int64_t nowMs);
+
   std::optional<Job> job(std::int64_t id) const;
   std::vector<Job> jobsForStudy(const std::string& studyUid) const;  // newest first
   std::vector<Job> jobs(std::optional<JobState> state, std::size_t limit, std::size_t offset) const;

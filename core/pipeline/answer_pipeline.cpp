@@ -1,0 +1,350 @@
+#include "pipeline/answer_pipeline.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "sr/report_uids.h"
+#include "sr/sr_writer.h"
+#include "synth/derived_uid.h"
+#include "vqa/engine.h"
+#include "vqa/manifest.h"
+#include "vqa/model.h"
+
+namespace medvqa::pipeline {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::uint64_t fnv1a64(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string keyText(const JobKey& key) {
+  return key.studyUid + '|' + key.ruleSet + '|' + key.modelVersion + '|' + key.studyFingerprint;
+}
+
+// The SR's UIDs follow from the job: a retried job rewrites the same SR instead of adding one.
+sr::ReportUids reportUidsFor(const JobKey& key) {
+  const std::uint64_t seed = fnv1a64(keyText(key));
+  return {synth::derivedUid(seed, "medvqa-sr-series"), synth::derivedUid(seed, "medvqa-sr-instance")};
+}
+
+// Removes a folder and everything in it when the job is done with it, whatever happened.
+class ScratchFolder {
+ public:
+  explicit ScratchFolder(std::filesystem::path path) : path_(std::move(path)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The headers (no pixel data) of the images the answers cite, keyed by SOP Instance UID.
+std::vector<std::unique_ptr<DcmFileFormat>> citedHeaders(const std::vector<std::filesystem::path>& files,
+                                                         const std::vector<vqa::Answer>& answers) {
+  std::vector<std::string> cited;
+  for (const auto& a : answers) cited.insert(cited.end(), a.sopInstanceUids.begin(), a.sopInstanceUids.end());
+  std::vector<std::unique_ptr<DcmFileFormat>> headers;
+  for (const auto& file : files) {
+    auto ff = std::make_unique<DcmFileFormat>();
+    if (ff->loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect).bad()) continue;
+    OFString uid;
+    ff->getDataset()->findAndGetOFString(DCM_SOPInstanceUID, uid);
+    if (std::find(cited.begin(), cited.end(), uid.c_str()) == cited.end()) continue;
+    ff->getDataset()->findAndDeleteElement(DCM_PixelData);
+    headers.push_back(std::move(ff));
+  }
+  return headers;
+}
+
+json resultJson(const std::vector<vqa::Answer>& answers, const sr::ReportUids& uids) {
+  json out;
+  out["answers"] = answers;
+  out["sr"] = {{"series_uid", uids.seriesInstanceUid}, {"sop_uid", uids.sopInstanceUid}};
+  return out;
+}
+
+}  // namespace
+
+const char* toString(StableDecision decision) noexcept {
+  switch (decision) {
+    case StableDecision::Queued: return "queued";
+    case StableDecision::AlreadyAnswered: return "already-answered";
+    case StableDecision::NoRule: return "no-rule";
+    case StableDecision::Waiting: return "waiting";
+    case StableDecision::Discarded: return "discarded";
+    case StableDecision::Unknown: return "unknown";
+    case StableDecision::Disabled: return "disabled";
+  }
+  return "unknown";
+}
+
+AnswerPipeline::AnswerPipeline(Parts parts) : parts_(std::move(parts)) {
+  std::filesystem::create_directories(parts_.scratch);
+}
+
+AnswerPipeline::~AnswerPipeline() { stop(); }
+
+void AnswerPipeline::start() {
+  for (unsigned i = 0; i < parts_.config.workers; ++i) {
+    threads_.emplace_back([this, i] { workerLoop("worker-" + std::to_string(i + 1)); });
+  }
+  threads_.emplace_back([this] { sweeperLoop(); });
+}
+
+void AnswerPipeline::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+StableDecision AnswerPipeline::onStudyStable(const std::string& studyUid) {
+  return decide(studyUid, nowMs(), "");
+}
+
+StableDecision AnswerPipeline::answerNow(const std::string& studyUid) {
+  // A fresh key: the same contents answered again on request (e.g. after a rule changed).
+  return decide(studyUid, 0, "#rerun-" + std::to_string(nowMs()));
+}
+
+StableDecision AnswerPipeline::decide(const std::string& studyUid, std::int64_t stableSinceMs,
+                                      const std::string& extraKey) {
+  if (!parts_.config.enabled) return StableDecision::Disabled;
+  const auto snapshot = parts_.source.snapshot(studyUid);
+  if (!snapshot) return StableDecision::Unknown;
+  const Rule* rule = snapshot->instanceUids.empty() ? nullptr : firstMatch(parts_.config.rules, snapshot->facts);
+  if (!rule) {
+    log::info("study " + studyUid + ": no rule matches, no job");
+    return StableDecision::NoRule;
+  }
+  if (!rule->isComplete(snapshot->facts)) {
+    const bool timedOut = nowMs() - stableSinceMs >= rule->completionTimeout.count() * 1000;
+    if (!timedOut) {
+      std::lock_guard lock(mutex_);
+      const bool known = std::any_of(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.studyUid == studyUid; });
+      if (!known) waiting_.push_back({studyUid, stableSinceMs});
+      return StableDecision::Waiting;
+    }
+    if (rule->onTimeout == CompletionPolicy::Discard) {
+      log::warn("study " + studyUid + ": rule '" + rule->name + "' still misses a required series; discarded");
+      return StableDecision::Discarded;
+    }
+    log::warn("study " + studyUid + ": rule '" + rule->name + "' still misses a required series; answering anyway");
+  }
+  const auto& manifest = parts_.engine->model().manifest();
+  const JobKey key{studyUid, rule->fingerprint(), manifest.name + "/" + manifest.version,
+                   snapshot->fingerprint() + extraKey};
+  const auto enqueued = parts_.jobs.enqueue(key, nowMs());
+  if (!enqueued.created) return StableDecision::AlreadyAnswered;
+  log::info("study " + studyUid + ": job " + std::to_string(enqueued.id) + " queued (rule '" + rule->name + "')");
+  {
+    std::lock_guard lock(mutex_);
+    ++jobSignals_;
+  }
+  wake_.notify_all();
+  return StableDecision::Queued;
+}
+
+void AnswerPipeline::checkWaiting() {
+  std::vector<Waiting> current;
+  {
+    std::lock_guard lock(mutex_);
+    current.swap(waiting_);
+  }
+  for (const auto& w : current) decide(w.studyUid, w.sinceMs, "");  // re-adds those still waiting
+}
+
+bool AnswerPipeline::runOneJob(const std::string& worker) {
+  const auto job = parts_.jobs.claim(worker, parts_.config.jobLease, nowMs());
+  if (!job) return false;
+  process(*job, worker);
+  return true;
+}
+
+const Rule* AnswerPipeline::ruleNamed(const std::string& ruleSetKey) const {
+  for (const Rule& r : parts_.config.rules) {
+    if (r.fingerprint() == ruleSetKey) return &r;
+  }
+  return nullptr;
+}
+
+void AnswerPipeline::process(const Job& job, const std::string& worker) {
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    const Rule* rule = ruleNamed(job.key.ruleSet);
+    if (!rule) throw Error(ErrorCode::Config, "rule set '" + job.key.ruleSet + "' is no longer configured");
+    const std::string result = runJob(job, *rule);
+    const auto uids = json::parse(result)["sr"];
+    if (!parts_.jobs.complete(job.id, worker, result, uids["sop_uid"].get<std::string>(), nowMs())) {
+      log::warn("job " + std::to_string(job.id) + ": lease lost before completion; another worker owns it");
+      return;
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    log::info("job " + std::to_string(job.id) + " done in " + std::to_string(ms.count()) + " ms: study " +
+              job.key.studyUid);
+  } catch (const std::exception& e) {
+    log::warn("job " + std::to_string(job.id) + " (study " + job.key.studyUid + ") failed: " + e.what());
+    parts_.jobs.fail(job.id, worker, e.what(), nowMs());
+  }
+}
+
+std::string AnswerPipeline::runJob(const Job& job, const Rule& rule) {
+  ScratchFolder folder(nextScratch("job-" + std::to_string(job.id)));
+  const imaging::StudyImages study = loadStudy(job.key.studyUid, folder.path());
+  const std::vector<vqa::Answer> answers = parts_.engine->askMany(study, rule.questions);
+  const sr::ReportUids uids = reportUidsFor(job.key);
+  std::optional<sr::InstanceReference> predecessor;
+  if (const auto previous = parts_.jobs.latestDone(job.key.studyUid, job.key.ruleSet, job.id)) {
+    const auto prior = json::parse(previous->resultJson)["sr"];
+    predecessor = sr::InstanceReference{job.key.studyUid, prior["series_uid"].get<std::string>(),
+                                        "1.2.840.10008.5.1.4.1.1.88.33", prior["sop_uid"].get<std::string>()};
+  }
+  storeReport(study, answers, uids, predecessor, "rule=" + rule.name);
+  return resultJson(answers, uids).dump();
+}
+
+std::filesystem::path AnswerPipeline::nextScratch(const std::string& name) {
+  return parts_.scratch / (name + "-" + std::to_string(++scratchCounter_));
+}
+
+imaging::StudyImages AnswerPipeline::loadStudy(const std::string& studyUid, const std::filesystem::path& folder) {
+  parts_.source.materialize(studyUid, folder);
+  imaging::StudyImages study = parts_.engine->load(folder);
+  if (study.files.empty()) throw Error(ErrorCode::NotFound, "study " + studyUid + " has no image instance");
+  return study;
+}
+
+void AnswerPipeline::storeReport(const imaging::StudyImages& study, const std::vector<vqa::Answer>& answers,
+                                 const sr::ReportUids& uids, const std::optional<sr::InstanceReference>& predecessor,
+                                 const std::string& parameter) {
+  const auto headers = citedHeaders(study.files, answers);
+  sr::ReportRequest request;
+  for (const auto& h : headers) request.sources.push_back(h->getDataset());
+  if (request.sources.empty()) throw Error(ErrorCode::Dicom, "no header of the images used could be read");
+  request.answers = answers;
+  const auto& manifest = parts_.engine->model().manifest();
+  request.device = {parts_.deviceObserverUid, parts_.config.deviceObserverName, "MedVQA", "medvqa"};
+  request.algorithm = {manifest.name, manifest.version, {parameter}};
+  request.seriesInstanceUid = uids.seriesInstanceUid;
+  request.sopInstanceUid = uids.sopInstanceUid;
+  request.predecessor = predecessor;
+  const auto report = sr::writeReport(request);
+  parts_.sink.store(*report);
+  if (parts_.outbox) {
+    for (const auto& aet : parts_.config.forward) parts_.outbox->add(uids.sopInstanceUid, aet, nowMs());
+    if (parts_.onDeliveriesAdded && !parts_.config.forward.empty()) parts_.onDeliveriesAdded();
+  }
+}
+
+AdHocAnswer AnswerPipeline::ask(const std::string& studyUid, const std::string& question, bool writeSr) {
+  ScratchFolder folder(nextScratch("ask"));
+  const imaging::StudyImages study = loadStudy(studyUid, folder.path());
+  AdHocAnswer out{parts_.engine->ask(study, question), {}};
+  if (writeSr) {
+    // A fresh SR per ad-hoc question: the radiologist asked it at this moment.
+    const std::uint64_t seed = fnv1a64(studyUid + "|" + question + "|" + std::to_string(nowMs()));
+    const sr::ReportUids uids{synth::derivedUid(seed, "medvqa-sr-series"), synth::derivedUid(seed, "medvqa-sr-instance")};
+    storeReport(study, {out.answer}, uids, std::nullopt, "ad-hoc question");
+    out.srSopInstanceUid = uids.sopInstanceUid;
+  }
+  return out;
+}
+
+StudyAnswers AnswerPipeline::answersFor(const std::string& studyUid) {
+  StudyAnswers out;
+  const auto jobs = parts_.jobs.jobsForStudy(studyUid);
+  if (!jobs.empty()) {
+    out.job = jobs.front();
+    out.state = toString(out.job->state);
+    out.rule = out.job->key.ruleSet;
+    // The newest job may still be running while an older one has answers: show those meanwhile.
+    for (const auto& j : jobs) {
+      if (j.state != JobState::Done) continue;
+      const auto result = json::parse(j.resultJson);
+      out.answers = result["answers"].get<std::vector<vqa::Answer>>();
+      out.srSopInstanceUid = j.srSopInstanceUid;
+      break;
+    }
+    return out;
+  }
+  const auto snapshot = parts_.source.snapshot(studyUid);
+  if (!snapshot) {
+    out.state = "unknown";
+    return out;
+  }
+  const Rule* rule = firstMatch(parts_.config.rules, snapshot->facts);
+  out.rule = rule ? rule->name : "";
+  std::lock_guard lock(mutex_);
+  const bool waiting = std::any_of(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.studyUid == studyUid; });
+  out.state = !rule ? "no-rule" : waiting ? "waiting" : !rule->isComplete(snapshot->facts) ? "discarded" : "not-stable";
+  return out;
+}
+
+void AnswerPipeline::workerLoop(std::string name) {
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    bool worked = false;
+    try {
+      worked = runOneJob(name);
+    } catch (const std::exception& e) {
+      log::error(name + ": " + e.what());  // the queue itself failed (disk full?): retry later
+    }
+    if (!worked) {
+      // Woken by a new job at once; the timeout picks up retries that fall due and leases that
+      // expire, which nothing signals.
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || jobSignals_ > 0; });
+      if (jobSignals_ > 0) --jobSignals_;
+    }
+  }
+}
+
+void AnswerPipeline::sweeperLoop() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      checkWaiting();
+    } catch (const std::exception& e) {
+      log::error(std::string("completeness check: ") + e.what());
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace medvqa::pipeline

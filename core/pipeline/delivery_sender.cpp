@@ -1,0 +1,134 @@
+#include "pipeline/delivery_sender.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "net/store_client.h"
+
+namespace medvqa::pipeline {
+namespace {
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string hex(std::uint16_t status) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out = "0x";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(status >> shift) & 0xF];
+  return out;
+}
+
+bool isSuccessOrWarning(std::uint16_t status) {
+  return status == 0x0000 || status == 0x0107 || status == 0x0116 || (status & 0xF000) == 0xB000;
+}
+
+}  // namespace
+
+DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
+                               std::string callingAet, unsigned timeoutSeconds, Resolver resolve)
+    : queue_(queue),
+      destinations_(std::move(destinations)),
+      callingAet_(std::move(callingAet)),
+      timeoutSeconds_(timeoutSeconds),
+      resolve_(std::move(resolve)) {}
+
+DeliverySender::~DeliverySender() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DeliverySender::start() { thread_ = std::thread([this] { loop(); }); }
+
+void DeliverySender::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+std::size_t DeliverySender::sendDue() {
+  std::map<std::string, std::vector<Delivery>> byDestination;
+  for (Delivery& d : queue_.due(nowMs(), 256)) byDestination[d.destination].push_back(std::move(d));
+  std::size_t sent = 0;
+  for (const auto& [aet, batch] : byDestination) {
+    const auto peer = destinations_.find(aet);
+    if (peer == destinations_.end()) {
+      for (const auto& d : batch) queue_.markFailed(d.id, "destination " + aet + " is not configured", nowMs());
+      continue;
+    }
+    sent += sendTo(peer->second, batch);
+  }
+  return sent;
+}
+
+std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch) {
+  std::vector<std::pair<const Delivery*, OutgoingFile>> files;
+  std::set<net::SyntaxPair> pairs;
+  for (const auto& d : batch) {
+    auto file = resolve_(d.sopInstanceUid);
+    if (!file) {
+      queue_.markFailed(d.id, "instance " + d.sopInstanceUid + " is no longer stored", nowMs());
+      continue;
+    }
+    pairs.insert({file->sopClassUid, file->transferSyntaxUid});
+    files.emplace_back(&d, std::move(*file));
+  }
+  if (files.empty()) return 0;
+  std::size_t sent = 0;
+  try {
+    net::StoreClient client(peer, callingAet_, timeoutSeconds_);
+    client.connect(pairs);
+    for (const auto& [delivery, file] : files) {
+      const std::uint16_t status = client.send(file.path, {file.sopClassUid, file.transferSyntaxUid});
+      if (isSuccessOrWarning(status)) {
+        queue_.markSent(delivery->id, nowMs());
+        ++sent;
+      } else {
+        queue_.markFailed(delivery->id, peer.aet + " answered C-STORE status " + hex(status), nowMs());
+      }
+    }
+  } catch (const std::exception& e) {
+    // Down, refusing, or broke mid-way: what was not marked sent is retried after its backoff.
+    for (const auto& [delivery, file] : files) {
+      const auto now = queue_.forInstance(delivery->sopInstanceUid);
+      const bool alreadySent = std::any_of(now.begin(), now.end(), [&](const Delivery& d) {
+        return d.id == delivery->id && d.state == DeliveryState::Sent;
+      });
+      if (!alreadySent) queue_.markFailed(delivery->id, e.what(), nowMs());
+    }
+    log::warn("forwarding to " + peer.aet + " (" + peer.host + ":" + std::to_string(peer.port) + ") failed: " + e.what());
+  }
+  return sent;
+}
+
+void DeliverySender::loop() {
+  for (;;) {
+    try {
+      sendDue();
+    } catch (const std::exception& e) {
+      log::error(std::string("delivery sender: ") + e.what());
+    }
+    std::unique_lock lock(mutex_);
+    if (stopping_) return;
+    // Sleep until the next entry falls due (at most a few seconds), or until woken.
+    std::int64_t waitMs = 5000;
+    lock.unlock();
+    if (const auto next = queue_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowMs(), 0, 5000);
+    lock.lock();
+    wake_.wait_for(lock, std::chrono::milliseconds(waitMs), [this] { return stopping_ || woken_; });
+    woken_ = false;
+    if (stopping_) return;
+  }
+}
+
+}  // namespace medvqa::pipeline

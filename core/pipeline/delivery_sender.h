@@ -1,0 +1,58 @@
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "config/node_config.h"
+#include "pipeline/delivery_queue.h"
+
+namespace medvqa::pipeline {
+
+// What the sender needs to put an instance on the wire.
+struct OutgoingFile {
+  std::filesystem::path path;
+  std::string sopClassUid;
+  std::string transferSyntaxUid;
+};
+
+// Drains the DeliveryQueue: C-STOREs each due SR to its destination, one association per
+// destination per pass, and records the outcome (sent, or failed with the peer's status or the
+// network error and a later retry). Runs on its own thread; wake() after adding entries.
+class DeliverySender {
+ public:
+  using Resolver = std::function<std::optional<OutgoingFile>(const std::string& sopInstanceUid)>;
+
+  DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations, std::string callingAet,
+                 unsigned timeoutSeconds, Resolver resolve);
+  ~DeliverySender();
+  DeliverySender(const DeliverySender&) = delete;
+  DeliverySender& operator=(const DeliverySender&) = delete;
+
+  void start();
+  void wake();
+  // One pass over what is due now; returns how many were sent. The thread calls it.
+  std::size_t sendDue();
+
+ private:
+  void loop();
+  std::size_t sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch);
+
+  DeliveryQueue& queue_;
+  std::map<std::string, config::DicomPeer> destinations_;
+  std::string callingAet_;
+  unsigned timeoutSeconds_;
+  Resolver resolve_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace medvqa::pipeline

@@ -1,0 +1,355 @@
+// Stable study -> SR, end to end through real processes: synthetic studies sent with storescu,
+// the node answers them by its rules, the SR is found (findscu), retrieved (getscu), valid
+// (dciodvfy), readable (medvqa sr-json) and forwarded to a DCMTK storescp (store-and-forward).
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "node_under_test.h"
+#include "process.h"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using medvqa::test::buildBin;
+using medvqa::test::NodeUnderTest;
+using medvqa::test::Process;
+using medvqa::test::RunResult;
+using medvqa::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+// The trained demo model when the checkout has it, else the tiny random-weight test model (the
+// mechanics are the same; only the accuracy check needs the real one).
+fs::path modelFolder() {
+  const fs::path demo = fs::path(MEDVQA_SOURCE_DIR) / "models" / "demo";
+  if (fs::exists(demo / "manifest.json")) return demo;
+  return fs::path(MEDVQA_BUILD_DIR) / "testdata" / "tiny-model";
+}
+bool usingDemoModel() { return modelFolder().filename() == "demo"; }
+
+struct TruthRow {
+  std::string studyUid, studyDir, kind, question, answer;
+};
+
+std::vector<TruthRow> readTruth(const fs::path& file) {
+  std::vector<TruthRow> rows;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    const json j = json::parse(line);
+    rows.push_back({j["study_uid"], j["study_dir"], j["kind"], j["question"], j["answer"]});
+  }
+  return rows;
+}
+
+std::vector<fs::path> filesUnder(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+json getJson(std::uint16_t port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(60, 0);
+  const auto res = client.Get(path.c_str());
+  if (!res) return json{{"http_error", httplib::to_string(res.error())}};
+  json body = json::parse(res->body, nullptr, false);
+  body["http_status"] = res->status;
+  return body;
+}
+
+// Polls the study's answers until the job is done (or failed), up to `timeout`.
+json waitForAnswers(const NodeUnderTest& node, const std::string& studyUid, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  json last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    last = getJson(node.httpPort(), "/studies/" + studyUid + "/answers");
+    const std::string state = last.value("state", "");
+    if (state == "done" || state == "failed" || state == "no-rule") return last;
+    std::this_thread::sleep_for(200ms);
+  }
+  return last;
+}
+
+// A DCMTK storescp the node forwards SRs to: the PACS of the tests.
+class Pacs {
+ public:
+  explicit Pacs(std::uint16_t port) : port_(port), dir_("pacs") { start(); }
+  void start() {
+    fs::create_directories(dir_ / "in");
+    process_ = std::make_unique<Process>(
+        std::vector<std::string>{"storescp", "-aet", "PACS", "-od", (dir_ / "in").string(), "+uf", std::to_string(port_)},
+        dir_ / "storescp.log");
+    medvqa::test::waitForPort(port_, 10s);
+  }
+  void stop() { process_.reset(); }
+  std::vector<fs::path> received() const { return filesUnder(dir_ / "in"); }
+  std::string peer() const { return "PACS@127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  std::uint16_t port_;
+  TempDir dir_;
+  std::unique_ptr<Process> process_;
+};
+
+class AnswerPipeline : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    studies_ = new TempDir("pipeline-studies");
+    const RunResult r = medvqa::test::run({buildBin("medvqa").string(), "synth", "--out", (*studies_ / "set").string(),
+                                           "--studies", "6", "--seed", "4242"});
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+  }
+  static void TearDownTestSuite() {
+    delete studies_;
+    studies_ = nullptr;
+  }
+
+  static fs::path set() { return *studies_ / "set"; }
+  static std::vector<TruthRow> truth() { return readTruth(set() / "truth.jsonl"); }
+  static std::map<std::string, fs::path> studyFolders() {
+    std::map<std::string, fs::path> out;
+    for (const auto& row : truth()) out[row.studyUid] = set() / row.studyDir;
+    return out;
+  }
+
+  static std::vector<std::string> nodeArgs(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"--stable-age", "1", "--model", modelFolder().string(), "--workers", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  static inline TempDir* studies_ = nullptr;
+};
+
+TEST_F(AnswerPipeline, EveryStableStudyGetsOneValidSrFoundRetrievedAndForwarded) {
+  Pacs pacs(medvqa::test::freePort());
+  NodeUnderTest node(nodeArgs({"--forward", pacs.peer()}));
+  node.start();
+  const auto folders = studyFolders();
+  for (const auto& [uid, folder] : folders) {
+    const RunResult sent = node.storeFiles(filesUnder(folder));
+    ASSERT_EQ(sent.exitCode, 0) << sent.output;
+  }
+
+  std::map<std::string, json> answers;
+  for (const auto& [uid, folder] : folders) {
+    const json a = waitForAnswers(node, uid, 90s);
+    ASSERT_EQ(a.value("state", ""), "done") << a.dump(2) << "\nnode log:\n" << node.log();
+    EXPECT_FALSE(a["answers"].empty());
+    EXPECT_TRUE(a["sr_sop_instance_uid"].is_string());
+    answers[uid] = a;
+  }
+
+  // C-FIND finds one SR series per study; C-GET brings the SR back.
+  TempDir got("pipeline-get");
+  for (const auto& [uid, a] : answers) {
+    TempDir found("pipeline-find");
+    const RunResult find = node.dcmtk("findscu", {"-S", "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + uid,
+                                                  "-k", "Modality=SR", "-k", "SeriesInstanceUID", "-X", "-od",
+                                                  found.path().string()});
+    ASSERT_EQ(find.exitCode, 0) << find.output;
+    EXPECT_EQ(filesUnder(found.path()).size(), 1u) << "one SR series for study " << uid << ":\n" << find.output;
+    const std::string srUid = a["sr_sop_instance_uid"];
+    const RunResult get = node.dcmtk("getscu", {"-S", "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=" + uid,
+                                                "-k", "SOPInstanceUID=" + srUid, "-od", got.path().string()});
+    ASSERT_EQ(get.exitCode, 0) << get.output;
+    fs::path srFile;
+    for (const auto& f : filesUnder(got.path())) {
+      if (f.filename().string().find(srUid) != std::string::npos) srFile = f;
+    }
+    ASSERT_FALSE(srFile.empty()) << "getscu stored no file for " << srUid << ":\n" << get.output;
+
+    const RunResult verify = medvqa::test::run({"dciodvfy", srFile.string()});
+    EXPECT_EQ(verify.output.find("Error"), std::string::npos) << verify.output;
+    const RunResult readBack = medvqa::test::run({buildBin("medvqa").string(), "sr-json", srFile.string()});
+    ASSERT_EQ(readBack.exitCode, 0) << readBack.output;
+    const json sr = json::parse(readBack.output);
+    EXPECT_EQ(sr["study_uid"], uid);
+    EXPECT_EQ(sr["answers"], a["answers"]) << "the SR holds what the API reports";
+  }
+
+  // The forward destination received every SR, once.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (pacs.received().size() < folders.size() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_EQ(pacs.received().size(), folders.size()) << getJson(node.httpPort(), "/deliveries").dump(2);
+
+  if (usingDemoModel()) {
+    int right = 0, total = 0;
+    for (const auto& row : truth()) {
+      for (const auto& answer : answers[row.studyUid]["answers"]) {
+        if (answer["question"] != row.question) continue;
+        ++total;
+        right += answer["answer"] == row.answer;
+      }
+    }
+    // The rules ask training phrasings; truth rows use any phrasing, so only shared ones count.
+    if (total >= 5) EXPECT_GE(double(right) / total, 0.85) << right << " of " << total;
+  }
+}
+
+TEST_F(AnswerPipeline, ResendAndRestartDoNotMakeASecondSr) {
+  NodeUnderTest node(nodeArgs());
+  node.start();
+  const auto [uid, folder] = *studyFolders().begin();
+  ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);
+  const json first = waitForAnswers(node, uid, 90s);
+  ASSERT_EQ(first.value("state", ""), "done") << first.dump(2);
+  const std::int64_t firstJob = first["job"]["id"];
+
+  ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);  // the same study again
+  std::this_thread::sleep_for(3s);                              // stable again (stable-age 1 s)
+  ASSERT_EQ(node.stop(), 0);
+  node.start();
+  std::this_thread::sleep_for(3s);  // the start-up catch-up offers every stable study again
+  const json after = getJson(node.httpPort(), "/studies/" + uid + "/answers");
+  EXPECT_EQ(after["job"]["id"], firstJob) << after.dump(2);
+  const json study = getJson(node.httpPort(), "/studies/" + uid);
+  int srInstances = 0;
+  for (const auto& s : study["series"]) {
+    if (s["modality"] == "SR") srInstances += s["instances"].get<int>();
+  }
+  EXPECT_EQ(srInstances, 1) << study.dump(2);
+}
+
+TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
+  const std::uint16_t pacsPort = medvqa::test::freePort();
+  NodeUnderTest node(nodeArgs({"--forward", "PACS@127.0.0.1:" + std::to_string(pacsPort)}));
+  node.start();
+  const auto [uid, folder] = *studyFolders().begin();
+  ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);
+  const json a = waitForAnswers(node, uid, 90s);
+  ASSERT_EQ(a.value("state", ""), "done") << a.dump(2);
+
+  // Nobody listens: the delivery fails and waits.
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  json deliveries;
+  do {
+    std::this_thread::sleep_for(200ms);
+    deliveries = getJson(node.httpPort(), "/deliveries");
+  } while ((deliveries["deliveries"].empty() || deliveries["deliveries"][0]["attempts"] == 0) &&
+           std::chrono::steady_clock::now() < deadline);
+  ASSERT_FALSE(deliveries["deliveries"].empty());
+  EXPECT_EQ(deliveries["deliveries"][0]["state"], "pending") << deliveries.dump(2);
+  EXPECT_GE(deliveries["deliveries"][0]["attempts"].get<int>(), 1);
+  EXPECT_FALSE(deliveries["deliveries"][0]["error"].is_null());
+
+  Pacs pacs(pacsPort);  // the PACS comes back
+  deadline = std::chrono::steady_clock::now() + 40s;
+  while (pacs.received().empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(200ms);
+  ASSERT_EQ(pacs.received().size(), 1u) << getJson(node.httpPort(), "/deliveries").dump(2);
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(pacs.received().size(), 1u) << "sent more than once";
+  EXPECT_EQ(getJson(node.httpPort(), "/deliveries")["deliveries"][0]["state"], "sent");
+}
+
+TEST_F(AnswerPipeline, KillDuringJobsThenRestartGivesEachStableStudyExactlyOneSr) {
+  NodeUnderTest node(nodeArgs({"--workers", "1"}));
+  node.start();
+  const auto folders = studyFolders();
+  for (const auto& [uid, folder] : folders) ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);
+  // Kill as soon as the first job runs (the others are queued or running).
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const json jobs = getJson(node.httpPort(), "/jobs");
+    if (jobs.contains("jobs") && !jobs["jobs"].empty()) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  node.kill9();
+  node.start();
+  for (const auto& [uid, folder] : folders) {
+    const json a = waitForAnswers(node, uid, 120s);
+    ASSERT_EQ(a.value("state", ""), "done") << a.dump(2) << "\n" << node.log();
+    const json study = getJson(node.httpPort(), "/studies/" + uid);
+    int srInstances = 0;
+    for (const auto& s : study["series"]) {
+      if (s["modality"] == "SR") srInstances += s["instances"].get<int>();
+    }
+    EXPECT_EQ(srInstances, 1) << uid << ": " << study.dump(2);
+  }
+}
+
+TEST_F(AnswerPipeline, AdHocQuestionsAndErrors) {
+  NodeUnderTest node(nodeArgs());
+  node.start();
+  const auto [uid, folder] = *studyFolders().begin();
+  ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);
+  httplib::Client client("127.0.0.1", node.httpPort());
+  client.set_read_timeout(60, 0);
+  const std::string path = "/studies/" + uid + "/questions";
+
+  auto res = client.Post(path.c_str(), R"({"question": "What is the modality?"})", "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json answer = json::parse(res->body);
+  EXPECT_EQ(answer["source"], "header");
+  EXPECT_EQ(answer["confidence"], 1.0);
+
+  res = client.Post(path.c_str(), R"({"question": "Is there a pneumothorax?", "sr": true})", "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  answer = json::parse(res->body);
+  EXPECT_EQ(answer["source"], "model");
+  EXPECT_TRUE(answer["sr_sop_instance_uid"].is_string());
+
+  for (const std::string& bad : {std::string("not json"), std::string(R"({"question": ""})"), std::string(R"({"q": 1})"),
+                                 R"({"question": ")" + std::string(600, 'a') + R"("})"}) {
+    res = client.Post(path.c_str(), bad, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << bad << " -> " << res->body;
+    EXPECT_TRUE(json::parse(res->body).contains("error"));
+  }
+  res = client.Post("/studies/1.2.3.999/questions", R"({"question": "Is there a pneumothorax?"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(getJson(node.httpPort(), "/studies/1.2.3.999/answers")["http_status"], 404);
+  EXPECT_EQ(getJson(node.httpPort(), "/studies/1.2.x3/answers")["http_status"], 400);
+  const int traversal = getJson(node.httpPort(), "/studies/..%2F..%2Fetc/answers")["http_status"];
+  EXPECT_TRUE(traversal == 400 || traversal == 404) << traversal;
+}
+
+TEST(AnswerPipelineConfig, AStudyNoRuleMatchesGetsNoJobAndTheApiSaysSo) {
+  TempDir dir("pipeline-norule");
+  std::ofstream(dir / "node.json") << R"({"answering": {"rules": [{"name": "mr-only", "match": {"modality": "MR"},
+                                          "questions": ["Is there a lesion?"]}]}})";
+  NodeUnderTest node({"--config", (dir / "node.json").string(), "--stable-age", "1", "--model", modelFolder().string()});
+  node.start();
+  const auto files = medvqa::test::corpusFiles();
+  std::vector<fs::path> ct;
+  for (const auto& f : files) {
+    if (f.string().find("ct-explicit") != std::string::npos) ct.push_back(f);
+  }
+  ASSERT_FALSE(ct.empty());
+  ASSERT_EQ(node.storeFiles(ct).exitCode, 0);
+  std::this_thread::sleep_for(3s);
+  const json studies = getJson(node.httpPort(), "/studies");
+  ASSERT_FALSE(studies["studies"].empty());
+  for (const auto& s : studies["studies"]) {
+    const json a = getJson(node.httpPort(), "/studies/" + s["study_uid"].get<std::string>() + "/answers");
+    EXPECT_EQ(a["state"], "no-rule") << a.dump(2);
+    EXPECT_TRUE(a["job"].is_null());
+  }
+  EXPECT_TRUE(getJson(node.httpPort(), "/jobs")["jobs"].empty());
+}
+
+TEST(AnswerPipelineConfig, AMissingModelLeavesTheNodeServingAndTheApiSays503) {
+  NodeUnderTest node({"--model", "/nonexistent/model"});
+  node.start();
+  EXPECT_EQ(node.dcmtk("echoscu", {}).exitCode, 0);
+  const json jobs = getJson(node.httpPort(), "/jobs");
+  EXPECT_EQ(jobs["http_status"], 503);
+  EXPECT_NE(jobs["error"].get<std::string>().find("/nonexistent/model"), std::string::npos);
+}
+
+}  // namespace
