@@ -223,6 +223,47 @@ TEST_F(AnswerPipeline, ResendAndRestartDoNotMakeASecondSr) {
   EXPECT_EQ(srInstances, 1) << study.dump(2);
 }
 
+TEST_F(AnswerPipeline, LateInstancesReanswerTheStudyAndTheNewSrNamesTheOldOne) {
+  NodeUnderTest node(nodeArgs());
+  node.start();
+  const auto [uid, folder] = *studyFolders().begin();
+  const auto files = filesUnder(folder);
+  ASSERT_EQ(node.storeFiles(files).exitCode, 0);
+  const json first = waitForAnswers(node, uid, 90s);
+  ASSERT_EQ(first.value("state", ""), "done") << first.dump(2);
+
+  // A late image of the same study: a copy of one with a new SOP Instance UID.
+  TempDir late("pipeline-late");
+  const fs::path extra = late / "late.dcm";
+  fs::copy_file(files.front(), extra);
+  ASSERT_EQ(medvqa::test::run({"dcmodify", "-nb", "-gin", extra.string()}).exitCode, 0);
+  ASSERT_EQ(node.storeFiles({extra}).exitCode, 0);
+
+  const auto deadline = std::chrono::steady_clock::now() + 90s;
+  json second;
+  do {
+    std::this_thread::sleep_for(200ms);
+    second = getJson(node.httpPort(), "/studies/" + uid + "/answers");
+  } while ((second["job"].is_null() || second["job"]["id"] == first["job"]["id"] || second["state"] != "done") &&
+           std::chrono::steady_clock::now() < deadline);
+  ASSERT_EQ(second["state"], "done") << second.dump(2);
+  ASSERT_NE(second["job"]["id"], first["job"]["id"]) << "late instances must make a new job";
+  const std::string newSr = second["sr_sop_instance_uid"];
+  ASSERT_NE(newSr, first["sr_sop_instance_uid"].get<std::string>());
+
+  TempDir got("pipeline-late-get");
+  ASSERT_EQ(node.dcmtk("getscu", {"-S", "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=" + uid, "-k",
+                                   "SOPInstanceUID=" + newSr, "-od", got.path().string()})
+                .exitCode,
+            0);
+  const auto retrieved = filesUnder(got.path());
+  ASSERT_EQ(retrieved.size(), 1u);
+  const RunResult dump = medvqa::test::run({"dcmdump", "+P", "PredecessorDocumentsSequence", "+P", "0008,1155",
+                                            retrieved.front().string()});
+  EXPECT_NE(dump.output.find(first["sr_sop_instance_uid"].get<std::string>()), std::string::npos)
+      << "the new SR must name the old one in its Predecessor Documents Sequence:\n" << dump.output;
+}
+
 TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
   const std::uint16_t pacsPort = medvqa::test::freePort();
   NodeUnderTest node(nodeArgs({"--forward", "PACS@127.0.0.1:" + std::to_string(pacsPort)}));
