@@ -25,6 +25,8 @@ demo: build
 bench: build
 	./bench/ingest.sh
 	./bench/find.sh
+	./bench/inference.sh
+	./bench/pipeline.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
