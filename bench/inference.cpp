@@ -116,7 +116,7 @@ std::pair<double, double> standingRate(const std::shared_ptr<const Model>& model
 }
 
 fs::path defaultModel() {
-  for (const fs::path candidate : {"models/demo", "build/testdata/tiny-model"}) {
+  for (const fs::path candidate : {"models/demo", "build/testmodels/tiny-model"}) {
     if (fs::exists(candidate / "manifest.json")) return candidate;
   }
   return "models/demo";

@@ -6,7 +6,7 @@
 #                      [--build-dir DIR]
 #
 # MODEL_DIR defaults to models/demo, else the tiny test model (written on demand with
-# tests/support/make_tiny_model.py into BUILD_DIR/testdata/tiny-model). Builds nothing: run
+# tests/support/make_tiny_model.py into BUILD_DIR/testmodels/tiny-model). Builds nothing: run
 # `cmake --build build --target medvqa-bench-inference` first. Targets on a 2-core machine:
 # p50 <= 30 ms, >= 200 q/s batched over distinct images, >= 1000 q/s standing questions.
 set -euo pipefail
@@ -32,7 +32,7 @@ if [[ -z "$MODEL" ]]; then
   if [[ -f "$ROOT/models/demo/manifest.json" ]]; then
     MODEL="$ROOT/models/demo"
   else
-    MODEL="$BUILD_DIR/testdata/tiny-model"
+    MODEL="$BUILD_DIR/testmodels/tiny-model"
     if [[ ! -f "$MODEL/manifest.json" ]]; then
       log "no models/demo: writing the tiny test model"
       /usr/bin/python3 "$ROOT/tests/support/make_tiny_model.py" "$BUILD_DIR/testdata" >&2

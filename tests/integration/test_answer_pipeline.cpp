@@ -29,7 +29,7 @@ namespace {
 fs::path modelFolder() {
   const fs::path demo = fs::path(MEDVQA_SOURCE_DIR) / "models" / "demo";
   if (fs::exists(demo / "manifest.json")) return demo;
-  return fs::path(MEDVQA_BUILD_DIR) / "testdata" / "tiny-model";
+  return fs::path(MEDVQA_BUILD_DIR) / "testmodels" / "tiny-model";
 }
 bool usingDemoModel() { return modelFolder().filename() == "demo"; }
 

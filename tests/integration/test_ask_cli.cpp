@@ -21,7 +21,7 @@ using nlohmann::json;
 
 const fs::path kBuild = MEDVQA_BUILD_DIR;
 const fs::path kMedvqa = kBuild / "bin" / "medvqa";
-const fs::path kTinyModel = kBuild / "testdata" / "tiny-model";
+const fs::path kTinyModel = kBuild / "testmodels" / "tiny-model";
 const fs::path kCt = kBuild / "testdata" / "ct-explicit";
 const fs::path kCr = kBuild / "testdata" / "cr-explicit";
 

@@ -16,9 +16,9 @@
 
 namespace medvqa::vqa::test {
 
-// build/bin/medvqa_unit_tests -> build/testdata/<name>, whether run by CTest or by hand.
+// build/bin/medvqa_unit_tests -> build/testmodels/<name>, whether run by CTest or by hand.
 inline std::filesystem::path tinyModelFolder(const std::string& name = "tiny-model") {
-  return std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "testdata" / name;
+  return std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "testmodels" / name;
 }
 
 // One model per process: loading (and warming up) costs a little, and tests only read it.
