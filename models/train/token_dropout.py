@@ -18,7 +18,7 @@ class TokenDropout:
     drop_ngram: float = 0.10  # one n-gram id is removed
 
     def describe(self) -> str:
-        return (f"word → <unk> p={self.unk}, word dropped p={self.drop_word}, "
+        return (f"word → `<unk>` p={self.unk}, word dropped p={self.drop_word}, "
                 f"trigram dropped p={self.drop_ngram}")
 
     def __call__(self, tokens: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
