@@ -13,6 +13,7 @@
 #include "sr/report_uids.h"
 #include "sr/sr_writer.h"
 #include "synth/derived_uid.h"
+#include "synth/random.h"
 #include "vqa/engine.h"
 #include "vqa/manifest.h"
 #include "vqa/model.h"
@@ -27,22 +28,14 @@ std::int64_t nowMs() {
       .count();
 }
 
-std::uint64_t fnv1a64(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 std::string keyText(const JobKey& key) {
   return key.studyUid + '|' + key.ruleSet + '|' + key.modelVersion + '|' + key.studyFingerprint;
 }
 
-// The SR's UIDs follow from the job: a retried job rewrites the same SR instead of adding one.
-sr::ReportUids reportUidsFor(const JobKey& key) {
-  const std::uint64_t seed = fnv1a64(keyText(key));
+// An SR's series and instance UIDs as a function of `identity`: the same identity (a job's key)
+// always gives the same SR, so a retried job rewrites its SR instead of adding one.
+sr::ReportUids reportUidsFor(const std::string& identity) {
+  const std::uint64_t seed = synth::hashLabel(identity);
   return {synth::derivedUid(seed, "medvqa-sr-series"), synth::derivedUid(seed, "medvqa-sr-instance")};
 }
 
@@ -224,7 +217,7 @@ std::string AnswerPipeline::runJob(const Job& job, const Rule& rule) {
   ScratchFolder folder(nextScratch("job-" + std::to_string(job.id)));
   const imaging::StudyImages study = loadStudy(job.key.studyUid, folder.path());
   const std::vector<vqa::Answer> answers = parts_.engine->askMany(study, rule.questions);
-  const sr::ReportUids uids = reportUidsFor(job.key);
+  const sr::ReportUids uids = reportUidsFor(keyText(job.key));
   std::optional<sr::InstanceReference> predecessor;
   if (const auto previous = parts_.jobs.latestDone(job.key.studyUid, job.key.ruleSet, job.id)) {
     const auto prior = json::parse(previous->resultJson)["sr"];
@@ -274,8 +267,7 @@ AdHocAnswer AnswerPipeline::ask(const std::string& studyUid, const std::string& 
   AdHocAnswer out{parts_.engine->ask(study, question), {}};
   if (writeSr) {
     // A fresh SR per ad-hoc question: the radiologist asked it at this moment.
-    const std::uint64_t seed = fnv1a64(studyUid + "|" + question + "|" + std::to_string(nowMs()));
-    const sr::ReportUids uids{synth::derivedUid(seed, "medvqa-sr-series"), synth::derivedUid(seed, "medvqa-sr-instance")};
+    const sr::ReportUids uids = reportUidsFor(studyUid + "|" + question + "|" + std::to_string(nowMs()));
     storeReport(study, {out.answer}, uids, std::nullopt, "ad-hoc question");
     out.srSopInstanceUid = uids.sopInstanceUid;
   }
