@@ -37,10 +37,10 @@ Index::Index(const std::filesystem::path& dbFile, Durability durability)
 Index::~Index() = default;
 
 PutResult Index::put(const InstanceRecord& record, DuplicatePolicy policy,
-                     std::optional<std::int64_t> receivedAtMs) {
+                     std::optional<std::int64_t> receivedAtMs, Settling settling) {
   const std::int64_t at = receivedAtMs.value_or(nowMs());
   std::lock_guard lock(writeMutex_);
-  return index_detail::putInstance(writer_, record, policy, at);
+  return index_detail::putInstance(writer_, record, policy, at, settling);
 }
 
 std::optional<StoredInstance> Index::remove(const std::string& sopInstanceUid) {

@@ -23,6 +23,11 @@ namespace medvqa {
 enum class DuplicatePolicy { Overwrite, KeepExisting };
 enum class PutOutcome { Inserted, Replaced, KeptExisting };
 
+// Whether an indexed instance makes its study settle again. Everything a peer sends does; the
+// node's own derived objects (its SR) do not, or answering a study would un-stable it and a
+// restart in that window would find it "not stable" although nothing arrived from outside.
+enum class Settling { Restart, Keep };
+
 struct PutResult {
   PutOutcome outcome = PutOutcome::Inserted;
   // Set on Replaced when the replaced instance's file lived at another path: the caller deletes
@@ -84,13 +89,14 @@ class Index {
   Index& operator=(const Index&) = delete;
 
   // Indexes one instance in one transaction, creating or updating its patient, study and series.
-  // The study's last_received_at becomes `receivedAtMs` (default: now) and it is no longer
-  // stable. Attributes of the patient/study/series rows follow the latest instance received; when
+  // With Settling::Restart the study's last_received_at becomes `receivedAtMs` (default: now)
+  // and it is no longer stable; Settling::Keep leaves both as they were. Attributes of the patient/study/series rows follow the latest instance received; when
   // that instance names another patient for an existing study, or another study for an existing
   // series, the study/series moves (a corrected re-send) and every counter follows. Patients,
   // studies and series left empty by a replace are deleted.
   PutResult put(const InstanceRecord& record, DuplicatePolicy policy,
-                std::optional<std::int64_t> receivedAtMs = std::nullopt);
+                std::optional<std::int64_t> receivedAtMs = std::nullopt,
+                Settling settling = Settling::Restart);
 
   // Removes one instance (e.g. its file is gone), pruning parents left empty. Returns what was
   // removed, nullopt when the UID was not indexed. Study stability is left as it was.

@@ -96,9 +96,9 @@ void bindStudy(db::Statement& s, const InstanceRecord& r, std::int64_t patientFk
   s.bindTextOrNull(10, toUpperUtf8(referring)).bindInt64(11, receivedAtMs);
 }
 
-// Creates or updates the study; receiving an instance makes it "not stable" again.
+// Creates or updates the study; an instance from outside makes it "not stable" again.
 std::int64_t upsertStudy(db::Connection& c, const InstanceRecord& r, std::int64_t patientFk,
-                         std::int64_t receivedAtMs, Touched& touched) {
+                         std::int64_t receivedAtMs, Settling settling, Touched& touched) {
   const auto existing =
       findRow(c, "SELECT id, patient_fk FROM studies WHERE study_uid = ?1", r.studyInstanceUid);
   if (!existing) {
@@ -120,9 +120,12 @@ std::int64_t upsertStudy(db::Connection& c, const InstanceRecord& r, std::int64_
   auto s = c.cached(R"sql(
     UPDATE studies SET patient_fk = ?2, study_date = ?3, study_time = ?4, study_time_norm = ?5,
       accession = ?6, study_id = ?7, description = ?8, referring_physician = ?9,
-      referring_physician_upper = ?10, last_received_at = ?11, stable = 0, stable_at = NULL
+      referring_physician_upper = ?10,
+      last_received_at = CASE WHEN ?12 THEN ?11 ELSE last_received_at END,
+      stable = CASE WHEN ?12 THEN 0 ELSE stable END,
+      stable_at = CASE WHEN ?12 THEN NULL ELSE stable_at END
     WHERE id = ?1)sql");
-  s->bindInt64(1, existing->id);
+  s->bindInt64(1, existing->id).bindInt64(12, settling == Settling::Restart ? 1 : 0);
   bindStudy(*s, r, patientFk, receivedAtMs);
   s->run();
   return existing->id;
@@ -253,7 +256,7 @@ void markChanged(db::Connection& c, const std::vector<std::int64_t>& studies,
 }  // namespace
 
 PutResult putInstance(db::Connection& c, const InstanceRecord& r, DuplicatePolicy policy,
-                      std::int64_t receivedAtMs) {
+                      std::int64_t receivedAtMs, Settling settling) {
   validate(r);
   db::Transaction transaction(c, db::Transaction::Mode::Immediate);
   const auto existing = findExisting(c, r.sopInstanceUid);
@@ -262,7 +265,7 @@ PutResult putInstance(db::Connection& c, const InstanceRecord& r, DuplicatePolic
   }
   Touched touched;
   const std::int64_t patientFk = upsertPatient(c, r);
-  const std::int64_t studyFk = upsertStudy(c, r, patientFk, receivedAtMs, touched);
+  const std::int64_t studyFk = upsertStudy(c, r, patientFk, receivedAtMs, settling, touched);
   const std::int64_t seriesFk = upsertSeries(c, r, studyFk, touched);
   PutResult result;
   if (existing) {

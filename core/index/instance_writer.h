@@ -14,7 +14,7 @@ namespace medvqa::index_detail {
 // IMMEDIATE transaction, committed before it returns or rolled back when it throws.
 
 PutResult putInstance(db::Connection& connection, const InstanceRecord& record,
-                      DuplicatePolicy policy, std::int64_t receivedAtMs);
+                      DuplicatePolicy policy, std::int64_t receivedAtMs, Settling settling);
 
 std::optional<StoredInstance> removeInstance(db::Connection& connection,
                                              const std::string& sopInstanceUid);

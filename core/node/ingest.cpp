@@ -87,7 +87,7 @@ StoreResult Ingestor::ingest(const fs::path& receivedFile, const StoreRequest& r
     return {StoreOutcome::KeptExisting, sopUid, record.studyInstanceUid};
   }
   files_.commit(receivedFile, relPath);
-  const PutResult put = index_.put(record, DuplicatePolicy::Overwrite);
+  const PutResult put = index_.put(record, DuplicatePolicy::Overwrite, std::nullopt, request.settling);
   // Same UID, same path: the rename above already replaced the old file. A path that differs can
   // only come from an older layout; remove that file only now that the new one is committed.
   if (put.previousRelPath && *put.previousRelPath != relPath) files_.remove(*put.previousRelPath);

@@ -5,10 +5,8 @@
 #include <string>
 
 #include "config/node_config.h"
+#include "index/index.h"
 
-namespace medvqa {
-class Index;
-}
 namespace medvqa::store {
 class FileStore;
 }
@@ -20,6 +18,7 @@ struct StoreRequest {
   std::string sopClassUid;
   std::string sopInstanceUid;
   std::string callingAet;
+  Settling settling = Settling::Restart;  // Keep for the node's own SRs
 };
 
 enum class StoreOutcome { Stored, Replaced, KeptExisting };

@@ -17,7 +17,7 @@ void NodeReportSink::store(DcmDataset& report) {
   DcmFileFormat file(&report);  // copies the data set; the caller keeps its own
   const OFCondition saved = file.saveFile(temp.path().c_str(), EXS_LittleEndianExplicit);
   if (saved.bad()) throw Error(ErrorCode::Io, std::string("cannot write the SR for storing: ") + saved.text());
-  const StoreResult result = ingestor_.ingest(temp.path(), {sopClass.c_str(), sopInstance.c_str(), aet_});
+  const StoreResult result = ingestor_.ingest(temp.path(), {sopClass.c_str(), sopInstance.c_str(), aet_, Settling::Keep});
   if (result.outcome != StoreOutcome::KeptExisting) temp.release();  // the ingestor moved it into place
 }
 

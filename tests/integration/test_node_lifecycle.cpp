@@ -129,9 +129,10 @@ TEST(NodeLifecycle, SigtermLetsInFlightAssociationsFinishThenExitsZero) {
   for (const auto& f : files) argv.push_back(f.string());
   TempDir logs("sigterm");
   Process sender(argv, logs / "storescu.log");
-  // Wait until the node has stored something, so the association is in flight.
+  // Wait until the node has stored something, so the association is in flight. (The instances/
+  // fan-out folders exist from start-up on: only a stored file says the sender got in.)
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline && !fs::exists(node.storage() / "instances")) {
+  while (std::chrono::steady_clock::now() < deadline && filesUnder(node.storage() / "instances").empty()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ::kill(node.pid(), SIGTERM);

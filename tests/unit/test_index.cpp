@@ -269,6 +269,18 @@ TEST_F(IndexTest, KeptDuplicateDoesNotReopenAStableStudy) {
   EXPECT_TRUE(index_.study("1.1")->stable);
 }
 
+TEST_F(IndexTest, TheNodesOwnReportDoesNotReopenAStableStudy) {
+  index_.put(makeRecord(instance("1.1", "1.1.1", "1.1.1.1")), DuplicatePolicy::Overwrite, 1000);
+  index_.markStable("1.1", 2000);
+  index_.put(makeRecord(instance("1.1", "1.1.9", "1.1.9.1")), DuplicatePolicy::Overwrite, 3000,
+             Settling::Keep);
+  const auto study = index_.study("1.1");
+  EXPECT_TRUE(study->stable);
+  EXPECT_EQ(study->stableAtMs, 2000);
+  EXPECT_EQ(study->lastReceivedAtMs, 1000);
+  EXPECT_EQ(study->numInstances, 2);
+}
+
 TEST_F(IndexTest, MarkStableWithCutoffLosesNoLateInstance) {
   index_.put(makeRecord(instance("1.1", "1.1.1", "1.1.1.1")), DuplicatePolicy::Overwrite, 1000);
   ASSERT_EQ(index_.studiesQuietSince(2000), std::vector<std::string>{"1.1"});
