@@ -6,6 +6,7 @@
 # About 20-25 minutes on 2 idle CPU cores. Usage: scripts/train-demo-model.sh [BUILD_DIR]
 # Environment: TRAIN_STUDIES (3000), TEST_STUDIES (400), SEED (1), TEST_SEED (2), EPOCHS (20),
 #              OUT (models/demo), WORK (BUILD_DIR/demo-model), CARD (docs/model-card.md),
+#              VERSION (1.1.0, the version written into the manifest),
 #              REUSE_DATA=1 keeps synthetic sets already in WORK (the same seeds give the same bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ TEST_STUDIES=${TEST_STUDIES:-400}
 SEED=${SEED:-1}
 TEST_SEED=${TEST_SEED:-2}
 EPOCHS=${EPOCHS:-20}
+VERSION=${VERSION:-1.1.0}
 OUT=${OUT:-models/demo}
 WORK=${WORK:-$BUILD/demo-model}
 CARD=${CARD:-docs/model-card.md}
@@ -40,7 +42,7 @@ synth "$WORK/train-data" "$TRAIN_STUDIES" "$SEED"
 "$MEDVQA" prepare --data "$WORK/train-data" --out "$WORK/train" --exclude-heldout
 
 step "training ($EPOCHS epochs, seed $SEED)"
-"$PYTHON" models/train/train.py --data "$WORK/train" --out "$OUT" --epochs "$EPOCHS" --seed "$SEED" \
+"$PYTHON" models/train/train.py --data "$WORK/train" --out "$OUT" --epochs "$EPOCHS" --seed "$SEED" --version "$VERSION" \
   --source "\`medvqa synth --studies $TRAIN_STUDIES --seed $SEED\`, held-out phrasings excluded"
 
 step "fresh test set: $TEST_STUDIES studies, seed $TEST_SEED"

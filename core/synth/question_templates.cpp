@@ -9,7 +9,8 @@ using QT = QuestionType;
 constexpr bool kTrain = false;
 constexpr bool kHeldOut = true;
 
-// Ids are grouped by type in blocks of ten (type n: 10n+1 ...). Append new phrasings with new ids;
+// Ids 1-100 are grouped by type in blocks of ten (type n: 10n+1 ...); rows added later take the
+// next free id whatever their type. Append new phrasings with new ids;
 // never reuse or renumber one, since evaluation reports and trained models refer to them.
 // Held-out rows use words or word orders that no training row of their type uses ("evidence",
 // "collected", "round opacities", "biggest", terse "Effusion present?"), so the evaluation
@@ -125,6 +126,23 @@ constexpr std::array kPhrasings = std::to_array<Phrasing>({
     {98, QT::KidneyLesionSide, kHeldOut, "Side of the renal mass?"},
     {99, QT::KidneyLesionSide, kHeldOut, "In which kidney is there a hypodense lesion?"},
     {100, QT::KidneyLesionSide, kHeldOut, "Is the renal lesion left, right or bilateral?"},
+    // Training rows added after medvqa-demo 1.0.0, whose held-out errors were all question-type
+    // confusions: it read "Has ...?" and "In which ... is there ...?" as the wrong kind of
+    // question and a plural "lesions" as a count. These rows teach those sentence shapes on
+    // other types or in other word orders; no held-out row's words-and-order appears in its own
+    // type's training rows, so the held-out figure still measures generalisation.
+    {101, QT::EffusionSide, kTrain, "Which side is there fluid on?"},
+    {102, QT::EffusionSide, kTrain, "In which hemithorax do you see an effusion?"},
+    {103, QT::KidneyLesionSide, kTrain, "Which kidney is there a lesion in?"},
+    {104, QT::KidneyLesionSide, kTrain, "In which kidney do you see a mass?"},
+    {105, QT::Cardiomegaly, kTrain, "Has the heart become enlarged?"},
+    {106, QT::Cardiomegaly, kTrain, "Any sign of cardiomegaly?"},
+    {107, QT::Pneumothorax, kTrain, "Has a pneumothorax developed?"},
+    {108, QT::Pneumothorax, kTrain, "Do the lungs show a pneumothorax?"},
+    {109, QT::LiverLesion, kTrain, "Has the liver developed a lesion?"},
+    {110, QT::KidneyLesion, kTrain, "Has a renal lesion developed?"},
+    {111, QT::LiverLesionSize, kTrain, "How big are the liver lesions?"},
+    {112, QT::LiverLesionSize, kTrain, "What is the size of the hepatic masses?"},
 });
 
 }  // namespace

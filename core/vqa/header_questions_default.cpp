@@ -29,7 +29,9 @@ const char* QuestionRouter::defaultTableJson() {
       "\\b(which|what) organ (is|was) (imaged|scanned|examined)\\b"
     ]},
     {"attribute": "laterality", "patterns": [
-      "\\blaterality\\b",
+      "\\b(image|series|study|exam|examination|scan|radiograph) laterality\\b",
+      "\\blaterality of (the |this )?(image|series|study|exam|examination|scan|radiograph|x ray|body part)\\b",
+      "^(what is )?(the )?laterality$",
       "\\bwhich side (is|was) (being )?(imaged|scanned|examined|x rayed)\\b",
       "\\bis this (a |the )?(left|right) or (left|right) (side|breast|knee|hand|foot|shoulder|hip|wrist|ankle|elbow)\\b"
     ]},

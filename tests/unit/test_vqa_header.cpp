@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "synth/question_templates.h"
 #include "vqa/header_answers.h"
 #include "vqa/question_router.h"
 
@@ -82,6 +83,9 @@ TEST(VqaRouter, DefaultTableRoutesHeaderQuestions) {
       {"Is this axial or coronal?", HeaderAttribute::ImagingPlane},
       {"What body part is shown?", HeaderAttribute::BodyPart},
       {"Which side was imaged?", HeaderAttribute::Laterality},
+      {"What is the laterality?", HeaderAttribute::Laterality},
+      {"What is the image laterality?", HeaderAttribute::Laterality},
+      {"What is the laterality of this radiograph?", HeaderAttribute::Laterality},
       {"What's the patient's sex?", HeaderAttribute::PatientSex},
       {"How old is the patient?", HeaderAttribute::PatientAge},
       {"What is the patient's age?", HeaderAttribute::PatientAge},
@@ -94,6 +98,15 @@ TEST(VqaRouter, DefaultTableRoutesHeaderQuestions) {
   for (const char* model : {"Is there a pleural effusion?", "Which side is the effusion on?", "How many nodules?",
                             "Is the heart enlarged?", "Is there a liver lesion?", "How large is the lesion?"}) {
     EXPECT_EQ(router.route(model), std::nullopt) << model;
+  }
+}
+
+// The laterality of a finding is the model's question, not the header's; medvqa-demo 1.0.0 lost
+// two trained phrasings to a bare "\blaterality\b" pattern.
+TEST(VqaRouter, NoQuestionTheModelWasTrainedOnGoesToTheHeader) {
+  const auto router = QuestionRouter::defaults();
+  for (const synth::Phrasing& p : synth::allPhrasings()) {
+    EXPECT_EQ(router.route(std::string(p.text)), std::nullopt) << p.id << " " << p.text;
   }
 }
 
