@@ -1,0 +1,160 @@
+#include "metrics/metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace medvqa::metrics {
+namespace {
+
+using prometheus::Counter;
+using prometheus::Family;
+using prometheus::Gauge;
+using prometheus::Histogram;
+
+Family<Counter>& counter(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(r);
+}
+Family<Gauge>& gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+Family<Histogram>& histogram(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildHistogram().Name(name).Help(help).Register(r);
+}
+
+// Latencies from a 1 ms C-FIND on a small index to a many-second CT batch on CPU.
+const Histogram::BucketBoundaries& secondsBuckets() {
+  static const Histogram::BucketBoundaries buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                      0.25,  0.5,    1,     2.5,  5,     10,  30};
+  return buckets;
+}
+const Histogram::BucketBoundaries& batchBuckets() {
+  static const Histogram::BucketBoundaries buckets = {1, 2, 4, 8, 16, 32, 64, 128};
+  return buckets;
+}
+
+}  // namespace
+
+struct Metrics::Families {
+  explicit Families(prometheus::Registry& r)
+      : associations(counter(r, "medvqa_associations_total", "DICOM associations requested, by result")),
+        associationsActive(gauge(r, "medvqa_associations_active", "DICOM associations open now")),
+        instances(counter(r, "medvqa_instances_received_total", "Instances stored durably (C-STORE success sent)")),
+        instancesRefused(counter(r, "medvqa_instances_refused_total", "C-STOREs answered with a failure status")),
+        bytes(counter(r, "medvqa_received_bytes_total", "Bytes of instances stored")),
+        queries(counter(r, "medvqa_cfind_total", "C-FIND requests answered, by query level")),
+        queryLatency(histogram(r, "medvqa_cfind_duration_seconds", "C-FIND time from request to final response")),
+        retrieved(counter(r, "medvqa_retrieved_instances_total", "Instances sent by C-GET / C-MOVE")),
+        inferenceLatency(histogram(r, "medvqa_inference_duration_seconds", "Model forward pass time per batch")),
+        batchSize(histogram(r, "medvqa_inference_batch_size", "Questions per model forward pass")),
+        answers(counter(r, "medvqa_answers_total", "Answers given, by source (model or DICOM header)")),
+        questions(counter(r, "medvqa_questions_asked_total", "Questions asked through the API")),
+        reports(counter(r, "medvqa_reports_created_total", "Answer SRs created")),
+        reportsSent(counter(r, "medvqa_reports_sent_total", "SRs delivered, by destination")),
+        reportFailures(counter(r, "medvqa_report_send_failures_total", "Failed SR delivery attempts, by destination")),
+        jobs(gauge(r, "medvqa_jobs", "Answering jobs in the durable queue, by state")),
+        modelInfo(gauge(r, "medvqa_model_info", "The loaded model (value 1), by name, version and device")),
+        accepted(associations.Add({{"result", "accepted"}})),
+        rejected(associations.Add({{"result", "rejected"}})),
+        active(associationsActive.Add({})),
+        instancesTotal(instances.Add({})),
+        refusedTotal(instancesRefused.Add({})),
+        bytesTotal(bytes.Add({})),
+        latency(queryLatency.Add({}, secondsBuckets())),
+        inference(inferenceLatency.Add({}, secondsBuckets())),
+        batches(batchSize.Add({}, batchBuckets())),
+        questionsTotal(questions.Add({})),
+        reportsTotal(reports.Add({})) {}
+
+  Family<Counter>& associations;
+  Family<Gauge>& associationsActive;
+  Family<Counter>& instances;
+  Family<Counter>& instancesRefused;
+  Family<Counter>& bytes;
+  Family<Counter>& queries;
+  Family<Histogram>& queryLatency;
+  Family<Counter>& retrieved;
+  Family<Histogram>& inferenceLatency;
+  Family<Histogram>& batchSize;
+  Family<Counter>& answers;
+  Family<Counter>& questions;
+  Family<Counter>& reports;
+  Family<Counter>& reportsSent;
+  Family<Counter>& reportFailures;
+  Family<Gauge>& jobs;
+  Family<Gauge>& modelInfo;
+
+  Counter& accepted;
+  Counter& rejected;
+  Gauge& active;
+  Counter& instancesTotal;
+  Counter& refusedTotal;
+  Counter& bytesTotal;
+  Histogram& latency;
+  Histogram& inference;
+  Histogram& batches;
+  Counter& questionsTotal;
+  Counter& reportsTotal;
+};
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()), f_(std::make_unique<Families>(*registry_)) {}
+
+Metrics::~Metrics() = default;
+
+void Metrics::associationAccepted() {
+  f_->accepted.Increment();
+  f_->active.Increment();
+}
+void Metrics::associationRejected() { f_->rejected.Increment(); }
+void Metrics::associationEnded() { f_->active.Decrement(); }
+
+void Metrics::instanceReceived(std::uint64_t bytes) {
+  f_->instancesTotal.Increment();
+  f_->bytesTotal.Increment(static_cast<double>(bytes));
+}
+void Metrics::instanceRefused() { f_->refusedTotal.Increment(); }
+
+void Metrics::queryAnswered(std::string_view level, Seconds elapsed) {
+  f_->queries.Add({{"level", std::string(level)}}).Increment();
+  f_->latency.Observe(elapsed.count());
+}
+
+void Metrics::instancesRetrieved(std::string_view service, std::uint64_t count) {
+  f_->retrieved.Add({{"service", std::string(service)}}).Increment(static_cast<double>(count));
+}
+
+void Metrics::inferenceRan(std::size_t batchSize, Seconds elapsed) {
+  f_->inference.Observe(elapsed.count());
+  f_->batches.Observe(static_cast<double>(batchSize));
+}
+
+void Metrics::answered(std::string_view source) { f_->answers.Add({{"source", std::string(source)}}).Increment(); }
+void Metrics::questionAsked() { f_->questionsTotal.Increment(); }
+void Metrics::reportCreated() { f_->reportsTotal.Increment(); }
+void Metrics::reportSent(const std::string& destination) {
+  f_->reportsSent.Add({{"destination", destination}}).Increment();
+}
+void Metrics::reportSendFailed(const std::string& destination) {
+  f_->reportFailures.Add({{"destination", destination}}).Increment();
+}
+
+void Metrics::setJobCounts(const std::map<std::string, std::int64_t>& countsByState) {
+  for (const auto& [state, count] : countsByState) {
+    f_->jobs.Add({{"state", state}}).Set(static_cast<double>(count));
+  }
+}
+
+void Metrics::setModel(const std::string& name, const std::string& version, const std::string& device) {
+  std::lock_guard lock(modelMutex_);
+  if (modelInfo_) f_->modelInfo.Remove(modelInfo_);
+  modelInfo_ = &f_->modelInfo.Add({{"name", name}, {"version", version}, {"device", device}});
+  modelInfo_->Set(1);
+}
+
+std::string Metrics::exposition() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
+
+}  // namespace medvqa::metrics
