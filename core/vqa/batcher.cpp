@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "metrics/metrics.h"
 #include "vqa/feature_cache.h"
 
 namespace medvqa::vqa {
@@ -109,12 +110,14 @@ std::vector<Request> Batcher::State::nextBatch() {
 }
 
 void Batcher::State::execute(std::vector<Request>& batch) {
+  const auto started = std::chrono::steady_clock::now();
   resolveFeatures(batch);
   std::vector<Request*> ready;
   for (auto& request : batch) {
     if (!request.failed) ready.push_back(&request);
   }
   answer(ready);
+  if (config.metrics) config.metrics->inferenceRan(batch.size(), std::chrono::steady_clock::now() - started);
   std::lock_guard lock(mutex);
   stats.batches += 1;
   stats.requests += batch.size();

@@ -15,12 +15,17 @@
 
 #include "vqa/model.h"
 
+namespace medvqa::metrics {
+class Metrics;
+}
+
 namespace medvqa::vqa {
 
 struct BatcherConfig {
   std::size_t maxBatch = 32;
   std::chrono::microseconds maxWait{2000};
   std::size_t cacheCapacity = 4096;  // images; 4096 x 256 floats = 4 MiB
+  metrics::Metrics* metrics = nullptr;  // batch sizes and forward-pass times, when set
 };
 
 // One image as the batcher needs it: a cache key (FeatureCache::key; empty = not cacheable) and

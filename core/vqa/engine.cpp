@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "metrics/metrics.h"
 #include "vqa/answer_combiner.h"
 #include "vqa/feature_cache.h"
 #include "vqa/header_answers.h"
@@ -123,6 +124,9 @@ std::vector<Answer> Engine::askMany(const imaging::StudyImages& study, std::span
     pending.push_back(impl_->submit(images, question, i));
   }
   for (auto& item : pending) answers[item.slot] = impl_->collect(study, questions[item.slot], item);
+  if (auto* metrics = impl_->config.batcher.metrics) {
+    for (const Answer& answer : answers) metrics->answered(toString(answer.source));
+  }
   return answers;
 }
 

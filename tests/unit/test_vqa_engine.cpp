@@ -3,6 +3,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 
 #include "common/error.h"
+#include "metrics/metrics.h"
 #include "test_vqa_support.h"
 #include "vqa/answer_combiner.h"
 #include "vqa/engine.h"
@@ -79,6 +80,25 @@ TEST(VqaEngine, AskManyEqualsAskOneByOneAndEncodesOnce) {
   const auto before = single.stats().imagesEncoded;
   single.askMany(study, questions);
   EXPECT_EQ(single.stats().imagesEncoded, before);
+}
+
+TEST(VqaEngine, MetricsCountAnswersBySourceAndEveryForwardPass) {
+  const auto model = test::tinyModel();
+  metrics::Metrics metrics;
+  EngineConfig config;
+  config.batcher.metrics = &metrics;
+  const Engine engine(model, config);
+  const auto study = studyWithHeader(*model, 2, 10);
+  const std::vector<std::string> questions = {"Is there a pleural effusion?", "What modality is this?",
+                                              "How many nodules?"};
+  engine.askMany(study, questions);
+  const std::string text = metrics.exposition();
+  EXPECT_NE(text.find("medvqa_answers_total{source=\"model\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("medvqa_answers_total{source=\"header\"} 1"), std::string::npos) << text;
+  // Two model questions on two images: four requests, however the batcher grouped them.
+  EXPECT_NE(text.find("medvqa_inference_batch_size_sum 4"), std::string::npos) << text;
+  EXPECT_NE(text.find("medvqa_inference_duration_seconds_count " + std::to_string(engine.stats().batches)),
+            std::string::npos) << text;
 }
 
 TEST(VqaEngine, RefusesEmptyQuestionsAndImagelessStudies) {
