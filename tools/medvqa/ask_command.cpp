@@ -13,6 +13,7 @@
 #include "command.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "config/answering_config.h"
 #include "vqa/engine.h"
 
 namespace medvqa::cli {
@@ -85,17 +86,6 @@ std::optional<Arguments> parse(std::span<const char* const> args) {
   return parsed;
 }
 
-// The demo model of a build tree (build/bin/medvqa -> models/demo), else of the working folder.
-fs::path defaultModelFolder() {
-  std::error_code error;
-  const auto binary = fs::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    auto besideBuild = binary.parent_path() / ".." / ".." / "models" / "demo";
-    if (fs::is_directory(besideBuild)) return besideBuild.lexically_normal();
-  }
-  return fs::path("models") / "demo";
-}
-
 // A study without one decodable image is refused for every question, header ones included: the
 // user asked about images, and a file we cannot read is worth saying so.
 void checkStudy(const imaging::StudyImages& study, const fs::path& path) {
@@ -121,7 +111,7 @@ int ask(const Arguments& arguments) {
     throw Error(ErrorCode::InvalidArgument, "the question is empty");
   }
   if (!fs::exists(arguments.path)) throw Error(ErrorCode::NotFound, "no such file or folder: " + arguments.path.string());
-  const auto modelFolder = arguments.model.value_or(defaultModelFolder());
+  const auto modelFolder = config::resolveModelFolder(arguments.model.value_or(fs::path()));
   auto model = vqa::Model::load(modelFolder, {.device = arguments.device});
   const vqa::Engine engine(model);
   const auto study = engine.load(arguments.path);
