@@ -10,6 +10,7 @@
 #include <cctype>
 
 #include "common/log.h"
+#include "extended_negotiation.h"
 #include "net/quick_ack_transport.h"
 #include "node/study_activity.h"
 
@@ -87,6 +88,17 @@ OFBool NodeAssociation::checkCallingAETitleAccepted(const OFString& callingAE) {
   log::warn("association #" + std::to_string(id_) + " refused: calling AE '" + callingAE.c_str() +
             "' is not in acceptedCallingAets");
   return OFFalse;
+}
+
+OFCondition NodeAssociation::negotiateAssociation() {
+  const OFCondition cond = DcmThreadSCP::negotiateAssociation();
+  if (cond.good() && assoc_ != nullptr) {
+    combinedDateTimeMatching_ = answerQueryExtendedNegotiation(*assoc_);
+    if (!combinedDateTimeMatching_.empty()) {
+      log::debug("association #" + std::to_string(id_) + ": combined date-time matching negotiated");
+    }
+  }
+  return cond;
 }
 
 void NodeAssociation::notifyAssociationAcknowledge() {

@@ -3,6 +3,8 @@
 #include <dcmtk/dcmnet/scpthrd.h>
 
 #include <cstdint>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "node_services.h"
@@ -28,6 +30,7 @@ class NodeAssociation : public DcmThreadSCP {
   OFCondition handleIncomingCommand(T_DIMSE_Message* msg, const DcmPresentationContextInfo& presInfo) override;
   OFBool checkCalledAETitleAccepted(const OFString& calledAE) override;
   OFBool checkCallingAETitleAccepted(const OFString& callingAE) override;
+  OFCondition negotiateAssociation() override;
   void notifyAssociationAcknowledge() override;
   void notifyAssociationTermination() override;
 
@@ -46,6 +49,8 @@ class NodeAssociation : public DcmThreadSCP {
   NodeServices& services_;
   std::uint64_t id_;
   T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP; kept for C-GET sub-operations
+  // FIND SOP classes for which the SCU negotiated combined date-time matching.
+  std::set<std::string> combinedDateTimeMatching_;
 };
 
 }  // namespace medvqa::scp

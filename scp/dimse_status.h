@@ -13,6 +13,7 @@ namespace medvqa::scp {
 namespace status {
 constexpr Uint16 kSuccess = 0x0000;
 constexpr Uint16 kPending = 0xFF00;
+constexpr Uint16 kPendingOptionalKeysUnsupported = 0xFF01;  // C-FIND: some keys ignored for matching
 constexpr Uint16 kCancel = 0xFE00;
 constexpr Uint16 kProcessingFailure = 0x0110;
 constexpr Uint16 kOutOfResources = 0xA700;

@@ -3,6 +3,8 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "association.h"
 #include "common/log.h"
@@ -11,6 +13,15 @@
 #include "query_model.h"
 
 namespace medvqa::scp {
+namespace {
+
+void logIgnoredKeys(const std::string& peer, const std::vector<std::string>& keys) {
+  std::string names;
+  for (const auto& key : keys) names += (names.empty() ? "" : ", ") + key;
+  log::info("C-FIND from " + peer + ": keys not supported for matching were ignored (Pending FF01): " + names);
+}
+
+}  // namespace
 
 OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_PresentationContextID presId) {
   DcmDataset* received = nullptr;
@@ -22,19 +33,26 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   const auto model = queryModelFor(sopClass.c_str());
   if (!model) return sendFINDResponse(presId, request.MessageID, sopClass, nullptr, status::kIdentifierDoesNotMatch);
 
+  FindOptions options;
+  options.combinedDateTimeMatching = combinedDateTimeMatching_.count(sopClass.c_str()) > 0;
+  // Filled before the first match: keys whose values the index could not match on were ignored,
+  // which each Pending response then says (FF01, PS3.4 C.4.1.1.4).
+  std::vector<std::string> ignored;
   Uint16 finalStatus = status::kSuccess;
   unsigned matches = 0;
   try {
-    services_.index.find(*model, *identifier, [&](DcmDataset& match) {
+    const auto onMatch = [&](DcmDataset& match) {
       if (checkForCANCEL(presId, request.MessageID).good()) {
         finalStatus = status::kCancel;
         return false;
       }
       match.putAndInsertString(DCM_RetrieveAETitle, services_.config.aet.c_str());
-      cond = sendFINDResponse(presId, request.MessageID, sopClass, &match, status::kPending);
+      const Uint16 pending = ignored.empty() ? status::kPending : status::kPendingOptionalKeysUnsupported;
+      cond = sendFINDResponse(presId, request.MessageID, sopClass, &match, pending);
       ++matches;
       return cond.good();
-    });
+    };
+    services_.index.find(*model, *identifier, onMatch, options, &ignored);
   } catch (const Error& e) {
     finalStatus = e.code() == ErrorCode::InvalidArgument ? status::kIdentifierDoesNotMatch
                                                          : status::kProcessingFailure;
@@ -42,6 +60,7 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
               "): " + e.what());
   }
   if (cond.bad()) return cond;
+  if (!ignored.empty()) logIgnoredKeys(getPeerAETitle().c_str(), ignored);
   log::debug("C-FIND from " + std::string(getPeerAETitle().c_str()) + ": " + std::to_string(matches) +
              " matches" + (finalStatus == status::kCancel ? " (cancelled)" : ""));
   return sendFINDResponse(presId, request.MessageID, sopClass, nullptr, finalStatus);

@@ -2,13 +2,16 @@
 // sub-operations on the storage contexts the SCU offered with the SCP role.
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmnet/diutil.h>
 
 #include <cstring>
+#include <memory>
 
 #include "association.h"
 #include "common/log.h"
+#include "dicom/transcode.h"
 #include "index/index.h"
 #include "query_model.h"
 #include "store/file_store.h"
@@ -37,44 +40,76 @@ OFCondition NodeAssociation::sendGetResponse(T_ASC_PresentationContextID presId,
   return sendDIMSEMessage(presId, &response, identifier);
 }
 
-Uint16 NodeAssociation::storeOverThisAssociation(const StoredInstance& instance) {
-  T_ASC_PresentationContextID presId = ASC_findAcceptedPresentationContextID(
-      assoc_, instance.sopClassUid.c_str(), instance.transferSyntaxUid.c_str());
-  if (presId == 0) presId = ASC_findAcceptedPresentationContextID(assoc_, instance.sopClassUid.c_str());
-  if (presId == 0) {
-    log::warn("C-GET: the SCU offered no storage context for SOP class " + instance.sopClassUid);
-    return status::kUnableToPerformSubOperations;
+namespace {
+
+// The storage context a sub-operation goes on: one in the stored syntax (the file goes as
+// stored), else an uncompressed one (the node can decode into those), else any for the class.
+T_ASC_PresentationContextID contextFor(T_ASC_Association* assoc, const StoredInstance& instance) {
+  for (const char* ts : {instance.transferSyntaxUid.c_str(), UID_LittleEndianExplicitTransferSyntax,
+                         UID_LittleEndianImplicitTransferSyntax, UID_BigEndianExplicitTransferSyntax}) {
+    const T_ASC_PresentationContextID id =
+        ASC_findAcceptedPresentationContextID(assoc, instance.sopClassUid.c_str(), ts);
+    if (id != 0) return id;
   }
+  return ASC_findAcceptedPresentationContextID(assoc, instance.sopClassUid.c_str());
+}
+
+T_DIMSE_C_StoreRQ storeRequestFor(T_ASC_Association* assoc, const StoredInstance& instance) {
   T_DIMSE_C_StoreRQ request;
   std::memset(&request, 0, sizeof request);
-  request.MessageID = assoc_->nextMsgID++;
+  request.MessageID = assoc->nextMsgID++;
   request.Priority = DIMSE_PRIORITY_MEDIUM;
   request.DataSetType = DIMSE_DATASET_PRESENT;
   OFStandard::strlcpy(request.AffectedSOPClassUID, instance.sopClassUid.c_str(), sizeof request.AffectedSOPClassUID);
   OFStandard::strlcpy(request.AffectedSOPInstanceUID, instance.sopInstanceUid.c_str(),
                       sizeof request.AffectedSOPInstanceUID);
-  T_DIMSE_C_StoreRSP response;
-  std::memset(&response, 0, sizeof response);
-  DcmDataset* detail = nullptr;
-  const std::string path = services_.files.absolute(instance.relPath).string();
-  OFCondition cond;
+  return request;
+}
+
+// Sends the stored file bit for bit when the SCU took its syntax; else its data set decoded into
+// the syntax the SCU took (DIMSE encodes it anew). Throws Error(Dicom) when it cannot be decoded.
+OFCondition sendInstance(T_ASC_Association* assoc, T_ASC_PresentationContextID presId, const StoredInstance& instance,
+                         const std::string& path, T_DIMSE_C_StoreRSP& response) {
+  T_DIMSE_C_StoreRQ request = storeRequestFor(assoc, instance);
   T_ASC_PresentationContext accepted;
-  ASC_findAcceptedPresentationContext(assoc_->params, presId, &accepted);
+  ASC_findAcceptedPresentationContext(assoc->params, presId, &accepted);
+  DcmDataset* detail = nullptr;
+  OFCondition cond;
   if (instance.transferSyntaxUid == accepted.acceptedTransferSyntax) {
-    // Same syntax: DCMTK streams the file as stored, bit for bit.
-    cond = DIMSE_storeUser(assoc_, presId, &request, path.c_str(), nullptr, nullptr, nullptr, DIMSE_BLOCKING, 0,
+    cond = DIMSE_storeUser(assoc, presId, &request, path.c_str(), nullptr, nullptr, nullptr, DIMSE_BLOCKING, 0,
                            &response, &detail);
   } else {
-    // The SCU took another syntax: decode (registered codecs) and let DIMSE encode it anew.
     DcmFileFormat file;
     cond = file.loadFile(path.c_str());
-    if (cond.good()) cond = file.getDataset()->chooseRepresentation(DcmXfer(accepted.acceptedTransferSyntax).getXfer(), nullptr);
     if (cond.good()) {
-      cond = DIMSE_storeUser(assoc_, presId, &request, nullptr, file.getDataset(), nullptr, nullptr, DIMSE_BLOCKING, 0,
+      dicom::transcodeForPeer(*file.getDataset(), DcmXfer(accepted.acceptedTransferSyntax).getXfer());
+      log::debug("C-GET: " + instance.sopInstanceUid + " decoded from " + instance.transferSyntaxUid + " to " +
+                 accepted.acceptedTransferSyntax + ", the syntax the SCU accepted");
+      cond = DIMSE_storeUser(assoc, presId, &request, nullptr, file.getDataset(), nullptr, nullptr, DIMSE_BLOCKING, 0,
                              &response, &detail);
     }
   }
-  delete detail;
+  const std::unique_ptr<DcmDataset> statusDetail(detail);  // not used: the status says enough
+  return cond;
+}
+
+}  // namespace
+
+Uint16 NodeAssociation::storeOverThisAssociation(const StoredInstance& instance) {
+  const T_ASC_PresentationContextID presId = contextFor(assoc_, instance);
+  if (presId == 0) {
+    log::warn("C-GET: the SCU offered no storage context for SOP class " + instance.sopClassUid);
+    return status::kUnableToPerformSubOperations;
+  }
+  T_DIMSE_C_StoreRSP response;
+  std::memset(&response, 0, sizeof response);
+  OFCondition cond;
+  try {
+    cond = sendInstance(assoc_, presId, instance, services_.files.absolute(instance.relPath).string(), response);
+  } catch (const Error& e) {
+    log::warn("C-GET sub-operation for " + instance.sopInstanceUid + " failed: " + e.what());
+    return status::kUnableToPerformSubOperations;
+  }
   if (cond.bad()) {
     log::warn("C-GET sub-operation for " + instance.sopInstanceUid + " failed: " + cond.text());
     return status::kUnableToPerformSubOperations;

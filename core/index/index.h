@@ -113,8 +113,12 @@ class Index {
   // returns false to cancel: the query then stops at once. Rows are read lazily, so the first
   // match is delivered before later ones are read. Throws Error(InvalidArgument) on a missing,
   // invalid or (for the model) unsupported level, or a key value that cannot be matched.
+  // `ignoredKeys`, when given, is filled before the first match with the keys whose values asked
+  // for matching the index cannot do (unsupported optional keys, sequence items with values): PS3.4
+  // C.2.2.1.3 has them ignored for matching, and the caller answers Pending FF01 to say so.
   void find(QueryModel model, const DcmDataset& identifier,
-            const std::function<bool(DcmDataset& match)>& onMatch) const;
+            const std::function<bool(DcmDataset& match)>& onMatch, const FindOptions& options = {},
+            std::vector<std::string>* ignoredKeys = nullptr) const;
 
   // Resolves a C-GET/C-MOVE identifier to the instances to send: the level's unique key
   // (PatientID, StudyInstanceUID, SeriesInstanceUID or SOPInstanceUID; a backslash list is

@@ -41,7 +41,9 @@ const DcmTagKey kIndexedTags[] = {DCM_SpecificCharacterSet,
                                   DCM_InstanceNumber,
                                   DCM_ContentDate,
                                   DCM_ContentTime,
-                                  DCM_NumberOfFrames};
+                                  DCM_NumberOfFrames,
+                                  DCM_AcquisitionDateTime,
+                                  DCM_TimezoneOffsetFromUTC};
 
 DcmDataset copyIndexedAttributes(DcmDataset& ds) {
   DcmDataset subset;
@@ -137,6 +139,8 @@ InstanceRecord recordFromDataset(DcmDataset& ds, std::string transferSyntaxUid, 
   r.contentDate = date(utf8, DCM_ContentDate);
   r.contentTime = text(utf8, DCM_ContentTime);
   r.numberOfFrames = integer(utf8, DCM_NumberOfFrames);
+  r.acquisitionDateTime = text(utf8, DCM_AcquisitionDateTime);
+  r.timezoneOffsetFromUtc = text(utf8, DCM_TimezoneOffsetFromUTC);
 
   r.transferSyntaxUid = dicom::requireUid(transferSyntaxUid, "Transfer Syntax UID");
   r.relPath = std::move(relPath);

@@ -44,6 +44,8 @@ struct InstanceRecord {
   std::string contentDate;
   std::string contentTime;
   std::optional<std::int64_t> numberOfFrames;
+  std::string acquisitionDateTime;    // DT, as received
+  std::string timezoneOffsetFromUtc;  // (0008,0201): the offset of date-times that carry none
 
   // Storage
   std::string transferSyntaxUid;

@@ -49,6 +49,13 @@ std::string storedDate(const std::string& value) { return normalizeDate(value).v
 
 std::string storedTime(const std::string& value) { return normalizeTime(value).value_or(""); }
 
+// The UTC start of a DT value's span, "" (NULL: never range-matched) when it is not a date-time.
+// Its offset is its own suffix, else the instance's Timezone Offset From UTC, else local time.
+std::string storedDateTime(const std::string& value, const std::string& timezoneOffset) {
+  const auto span = dateTimeSpan(value, utcOffsetMinutes(timezoneOffset));
+  return span ? span->first : "";
+}
+
 std::optional<ExistingInstance> findExisting(db::Connection& c, const std::string& sopUid) {
   auto s = c.cached(R"sql(
     SELECT i.id, i.series_fk, se.study_fk, i.rel_path
@@ -176,6 +183,8 @@ void bindInstance(db::Statement& s, const InstanceRecord& r, std::int64_t series
   s.bindTextOrNull(7, storedTime(r.contentTime)).bindInt64(8, r.numberOfFrames);
   s.bindText(9, r.transferSyntaxUid).bindText(10, r.relPath);
   s.bindInt64(11, static_cast<std::int64_t>(r.fileSize)).bindInt64(12, receivedAtMs);
+  s.bindTextOrNull(13, r.acquisitionDateTime);
+  s.bindTextOrNull(14, storedDateTime(r.acquisitionDateTime, r.timezoneOffsetFromUtc));
 }
 
 void insertInstance(db::Connection& c, const InstanceRecord& r, std::int64_t seriesFk,
@@ -183,8 +192,8 @@ void insertInstance(db::Connection& c, const InstanceRecord& r, std::int64_t ser
   auto s = c.cached(R"sql(
     INSERT INTO instances (sop_instance_uid, series_fk, sop_class_uid, instance_number,
       content_date, content_time, content_time_norm, number_of_frames, transfer_syntax_uid,
-      rel_path, file_size, received_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))sql");
+      rel_path, file_size, received_at, acquisition_datetime, acquisition_datetime_norm)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql");
   s->bindText(1, r.sopInstanceUid);
   bindInstance(*s, r, seriesFk, receivedAtMs);
   s->run();
@@ -196,7 +205,8 @@ void updateInstance(db::Connection& c, std::int64_t id, const InstanceRecord& r,
   auto s = c.cached(R"sql(
     UPDATE instances SET series_fk = ?2, sop_class_uid = ?3, instance_number = ?4,
       content_date = ?5, content_time = ?6, content_time_norm = ?7, number_of_frames = ?8,
-      transfer_syntax_uid = ?9, rel_path = ?10, file_size = ?11, received_at = ?12
+      transfer_syntax_uid = ?9, rel_path = ?10, file_size = ?11, received_at = ?12,
+      acquisition_datetime = ?13, acquisition_datetime_norm = ?14
     WHERE id = ?1)sql");
   s->bindInt64(1, id);
   bindInstance(*s, r, seriesFk, receivedAtMs);

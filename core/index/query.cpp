@@ -8,8 +8,11 @@
 #include <dcmtk/dcmdata/dcsequen.h>
 
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "common/error.h"
+#include "index/date_time.h"
 #include "index/index.h"
 #include "index/query_keys.h"
 #include "index/query_sql.h"
@@ -53,10 +56,11 @@ QueryLevel levelOf(DcmDataset& identifier, QueryModel model) {
 }
 
 // Elements that are never keys: group lengths (gggg,0000), which some SCUs still send and which
-// mean nothing once the identifier is re-encoded, and the two attributes find() handles itself.
+// mean nothing once the identifier is re-encoded, and the attributes that say how to read the
+// keys (character set, level, the time zone of date-time values), which find() handles itself.
 bool isKey(const DcmTagKey& tag) {
-  return tag.getElement() != 0x0000 && tag.getGroup() >= 0x0008 &&
-         tag != DCM_SpecificCharacterSet && tag != DCM_QueryRetrieveLevel;
+  return tag.getElement() != 0x0000 && tag.getGroup() >= 0x0008 && tag != DCM_SpecificCharacterSet &&
+         tag != DCM_QueryRetrieveLevel && tag != DCM_TimezoneOffsetFromUTC;
 }
 
 std::string valueOf(DcmElement& element) {
@@ -65,23 +69,65 @@ std::string valueOf(DcmElement& element) {
   return value.c_str();
 }
 
+// Whether an element asks for matching rather than just for its value: anything but Universal
+// Matching ("" or "*"). A sequence asks when an element of one of its items does; a sequence with
+// an empty item (or none) is the universal match of PS3.4 C.2.2.2.6.
+bool asksForMatching(DcmElement& element) {
+  if (element.ident() != EVR_SQ) {
+    const std::string text = valueOf(element);
+    const std::string_view value = trimSpaces(text);
+    return !value.empty() && value != "*";
+  }
+  auto& sequence = static_cast<DcmSequenceOfItems&>(element);
+  for (unsigned long i = 0; i < sequence.card(); ++i) {
+    DcmItem* item = sequence.getItem(i);
+    for (unsigned long n = 0; item != nullptr && n < item->card(); ++n) {
+      DcmElement* inner = item->getElement(n);
+      if (inner->getTag().getElement() != 0x0000 && asksForMatching(*inner)) return true;
+    }
+  }
+  return false;
+}
+
+// "ProcedureCodeSequence (0008,1032)": how logs and the caller name a key.
+std::string keyName(const DcmTagKey& tag) {
+  DcmTag named(tag);
+  return std::string(named.getTagName()) + " " + tag.toString().c_str();
+}
+
+// The Timezone Offset From UTC (0008,0201) of the identifier, in minutes; nullopt when absent.
+std::optional<int> queryOffsetOf(DcmDataset& identifier) {
+  OFString value;
+  if (identifier.findAndGetOFString(DCM_TimezoneOffsetFromUTC, value).bad() || value.empty()) return std::nullopt;
+  const auto minutes = index_detail::utcOffsetMinutes(value.c_str());
+  if (!minutes) {
+    throw Error(ErrorCode::InvalidArgument, "TimezoneOffsetFromUTC is not an offset (+HHMM or -HHMM)");
+  }
+  return minutes;
+}
+
 // What one C-FIND asks for: which keys the index returns (with the SQL column of each), and
 // which requested elements it returns zero-length.
 struct FindPlan {
   QueryLevel level = QueryLevel::Study;
+  index_detail::MatchContext context;
   std::vector<const KeySpec*> returned;
   std::vector<KeyRequest> matching;
   // Zero-length copies of the requested elements the index does not hold at this level: unknown
-  // or private attributes, keys of a lower level, and sequences. Sequence Matching is not
-  // supported because the index stores no sequence attributes; such keys are returned empty (no
-  // value known), as for any optional key an SCP does not support, instead of failing the query
-  // (a sequence key is then not a filter: the SCU may get more matches than it asked for).
+  // or private attributes, keys of a lower level, and sequences (the index stores no sequence
+  // attribute, so none is supported for Sequence Matching). They are returned empty, no value
+  // known, as an SCP may for an optional key it does not match on (PS3.4 C.2.2.1.3).
   std::vector<std::unique_ptr<DcmElement>> empty;
+  // The keys among those whose values asked for matching: ignored, never a filter (the SCU may
+  // get more matches than it asked for, and is told so with Pending FF01).
+  std::vector<std::string> ignored;
 };
 
-FindPlan planFind(DcmDataset& identifier, QueryModel model) {
+FindPlan planFind(DcmDataset& identifier, QueryModel model, const FindOptions& options) {
   FindPlan plan;
   plan.level = levelOf(identifier, model);
+  plan.context.combinedDateTime = options.combinedDateTimeMatching;
+  plan.context.queryOffsetMinutes = queryOffsetOf(identifier);
   for (unsigned long n = 0; n < identifier.card(); ++n) {
     DcmElement* element = identifier.getElement(n);
     const DcmTagKey tag = element->getTag();
@@ -92,8 +138,13 @@ FindPlan planFind(DcmDataset& identifier, QueryModel model) {
     if (key != nullptr && key->level <= plan.level && element->ident() != EVR_SQ) {
       plan.returned.push_back(key);
       plan.matching.push_back(KeyRequest{key, valueOf(*element)});
+      // Counters are return keys only: a value is not matched.
+      if (key->kind == index_detail::MatchKind::Count && asksForMatching(*element)) {
+        plan.ignored.push_back(keyName(tag));
+      }
       continue;
     }
+    if (asksForMatching(*element)) plan.ignored.push_back(keyName(tag));
     std::unique_ptr<DcmElement> blank(static_cast<DcmElement*>(element->clone()));
     blank->clear();
     plan.empty.push_back(std::move(blank));
@@ -176,10 +227,12 @@ const char* toString(QueryLevel level) noexcept {
 }
 
 void Index::find(QueryModel model, const DcmDataset& identifier,
-                 const std::function<bool(DcmDataset& match)>& onMatch) const {
+                 const std::function<bool(DcmDataset& match)>& onMatch, const FindOptions& options,
+                 std::vector<std::string>* ignoredKeys) const {
   const auto utf8 = utf8Copy(identifier);
-  const FindPlan plan = planFind(*utf8, model);
-  const auto query = index_detail::buildFindQuery(plan.level, plan.returned, plan.matching);
+  const FindPlan plan = planFind(*utf8, model, options);
+  const auto query = index_detail::buildFindQuery(plan.level, plan.returned, plan.matching, plan.context);
+  if (ignoredKeys != nullptr) *ignoredKeys = plan.ignored;
   auto reader = readers_.acquire();
   auto statement = reader->prepare(query.sql);
   query.bindTo(statement);

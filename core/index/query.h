@@ -10,6 +10,14 @@ enum class QueryModel { PatientRoot, StudyRoot };
 // Query/Retrieve Level (0008,0052).
 enum class QueryLevel { Patient = 0, Study = 1, Series = 2, Image = 3 };
 
+// What an association negotiated for its C-FINDs (SOP Class Extended Negotiation, PS3.4 C.5.1.1).
+struct FindOptions {
+  // Combined date-time matching (PS3.4 C.2.2.2.5): a DA key and its TM key (StudyDate/StudyTime,
+  // SeriesDate/SeriesTime, ContentDate/ContentTime) that are both ranges of the same form are
+  // matched as one date-time range.
+  bool combinedDateTimeMatching = false;
+};
+
 // Parses a Query/Retrieve Level value ("STUDY", padding allowed) and checks it against the model:
 // PATIENT exists only in the Patient Root model. Throws Error(InvalidArgument) otherwise.
 QueryLevel parseQueryLevel(std::string_view value, QueryModel model);

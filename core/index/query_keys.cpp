@@ -3,6 +3,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 
 #include <iterator>
+#include <utility>
 
 namespace medvqa::index_detail {
 namespace {
@@ -62,6 +63,8 @@ const KeySpec kKeys[] = {
      "i.instance_number"},
     {DCM_ContentDate, L::Image, K::Date, "ContentDate", "i.content_date", "i.content_date"},
     {DCM_ContentTime, L::Image, K::Time, "ContentTime", "i.content_time", "i.content_time_norm"},
+    {DCM_AcquisitionDateTime, L::Image, K::DateTime, "AcquisitionDateTime", "i.acquisition_datetime",
+     "i.acquisition_datetime_norm"},
     {DCM_NumberOfFrames, L::Image, K::Integer, "NumberOfFrames", "i.number_of_frames",
      "i.number_of_frames"},
     {DCM_AvailableTransferSyntaxUID, L::Image, K::Uid, "AvailableTransferSyntaxUID",
@@ -85,6 +88,15 @@ const KeySpec& uniqueKey(QueryLevel level) {
     case QueryLevel::Image: return *findKey(DCM_SOPInstanceUID);
   }
   return *findKey(DCM_SOPInstanceUID);
+}
+
+const KeySpec* pairedTimeKey(const KeySpec& dateKey) {
+  static const std::pair<DcmTagKey, DcmTagKey> kPairs[] = {
+      {DCM_StudyDate, DCM_StudyTime}, {DCM_SeriesDate, DCM_SeriesTime}, {DCM_ContentDate, DCM_ContentTime}};
+  for (const auto& [date, time] : kPairs) {
+    if (dateKey.tag == date) return findKey(time);
+  }
+  return nullptr;
 }
 
 }  // namespace medvqa::index_detail

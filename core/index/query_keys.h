@@ -15,6 +15,7 @@ enum class MatchKind {
   PersonName,         // single value or wildcard, case-insensitive on the *_upper column
   Date,               // DA: single date or range
   Time,               // TM: single time or range, on the fixed-width *_time_norm column
+  DateTime,           // DT: single value or range, on the UTC *_datetime_norm column
   Integer,            // IS: single value
   Count,              // a maintained counter: return key only, never matched
   ModalitiesInStudy,  // matched against the study's series, returned from studies.modalities
@@ -35,5 +36,9 @@ const KeySpec* findKey(const DcmTagKey& tag);
 
 // The unique key of a level: PatientID, StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID.
 const KeySpec& uniqueKey(QueryLevel level);
+
+// The TM key that forms a date-time with a DA key (StudyDate -> StudyTime, SeriesDate ->
+// SeriesTime, ContentDate -> ContentTime), for combined date-time matching; nullptr otherwise.
+const KeySpec* pairedTimeKey(const KeySpec& dateKey);
 
 }  // namespace medvqa::index_detail

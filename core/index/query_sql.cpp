@@ -147,6 +147,43 @@ std::optional<std::string> timeCondition(const KeySpec& key, std::string_view va
                         high ? std::optional(high->last) : std::nullopt, q);
 }
 
+// A DT range's '-' cannot be found by position alone: a UTC offset may be negative too
+// ("20240101-0500" is one value). The value is one DT when it reads as one, else it is split at the
+// one '-' that leaves a DT (or nothing) on each side.
+Range splitDateTimeRange(const KeySpec& key, std::string_view value) {
+  const auto isDateTime = [](std::string_view v) { return dateTimeSpan(v, 0).has_value(); };
+  if (isDateTime(value)) return Range{value, value, false};
+  std::optional<Range> found;
+  for (std::size_t dash = value.find('-'); dash != std::string_view::npos; dash = value.find('-', dash + 1)) {
+    const std::string_view low = trim(value.substr(0, dash));
+    const std::string_view high = trim(value.substr(dash + 1));
+    if ((!low.empty() && !isDateTime(low)) || (!high.empty() && !isDateTime(high))) continue;
+    if (found) invalid(key, "ambiguous date-time range: it splits into two date-times at more than one '-'");
+    found = Range{low, high, true};
+  }
+  if (!found) {
+    invalid(key, "value is not a date-time (YYYY[MM[DD[HH[MM[SS[.F]]]]]][+/-ZZXX]) or a range of them (A-B, A-, -B)");
+  }
+  return *found;
+}
+
+// Single value or Range Matching of DT (PS3.4 C.2.2.2.5). Both sides are compared in UTC, so a
+// value's offset is taken into account; a value stands for the whole span its precision leaves
+// open ("202401" is all of January).
+std::optional<std::string> dateTimeCondition(const KeySpec& key, std::string_view value,
+                                             std::optional<int> queryOffset, SqlQuery& q) {
+  const Range range = splitDateTimeRange(key, value);
+  const auto span = [&](std::string_view v) -> std::optional<DateTimeSpan> {
+    if (v.empty()) return std::nullopt;
+    return dateTimeSpan(v, queryOffset);  // valid: splitDateTimeRange checked it
+  };
+  const auto low = span(range.low);
+  const auto high = range.isRange ? span(range.high) : low;
+  if (!low && !high) return std::nullopt;  // "-": every date-time
+  return rangeCondition(key.matched, low ? std::optional(low->first) : std::nullopt,
+                        high ? std::optional(high->last) : std::nullopt, q);
+}
+
 std::string integerCondition(const KeySpec& key, std::string_view value, SqlQuery& q) {
   value = trim(value);
   if (!value.empty() && value.front() == '+') value.remove_prefix(1);
@@ -167,7 +204,7 @@ std::optional<std::string> modalitiesCondition(std::string_view value, SqlQuery&
 }
 
 // The SQL condition for one matching key; nullopt for Universal Matching.
-std::optional<std::string> condition(const KeyRequest& request, SqlQuery& q) {
+std::optional<std::string> condition(const KeyRequest& request, const MatchContext& context, SqlQuery& q) {
   const KeySpec& key = *request.spec;
   const std::string_view value = trim(request.value);
   if (value.empty() || value == "*") return std::nullopt;  // Universal Matching
@@ -186,11 +223,68 @@ std::optional<std::string> condition(const KeyRequest& request, SqlQuery& q) {
       return singleOrWildcard(column, toUpperUtf8(normalizePersonName(value)), q);
     case MatchKind::Date: return dateCondition(key, value, q);
     case MatchKind::Time: return timeCondition(key, value, q);
+    case MatchKind::DateTime: return dateTimeCondition(key, value, context.queryOffsetMinutes, q);
     case MatchKind::Integer: return integerCondition(key, value, q);
     case MatchKind::ModalitiesInStudy: return modalitiesCondition(value, q);
     case MatchKind::Count: return std::nullopt;  // return keys only: never matched
   }
   return std::nullopt;
+}
+
+// --- Combined date-time matching (PS3.4 C.2.2.2.5) ---
+
+// Which ends of a range a DA or TM value gives; None when it is no range (or "-", every value).
+enum class RangeForm { None, Closed, From, To };
+
+RangeForm formOf(std::string_view value) {
+  const Range range = splitRange(trim(value));
+  if (!range.isRange || (range.low.empty() && range.high.empty())) return RangeForm::None;
+  if (range.low.empty()) return RangeForm::To;
+  return range.high.empty() ? RangeForm::From : RangeForm::Closed;
+}
+
+// One end of the combined range: the date followed by the first (low) or last (high) instant of
+// the time, in the stored "YYYYMMDD" + "HHMMSS.FFFFFF" form.
+std::optional<std::string> combinedEnd(const KeySpec& dateKey, std::string_view date, const KeySpec& timeKey,
+                                       std::string_view time, bool high) {
+  if (date.empty()) return std::nullopt;
+  const auto d = normalizeDate(date);
+  if (!d) invalid(dateKey, "value is not a date (YYYYMMDD) or a date range (A-B, A-, -B)");
+  const auto t = timeSpan(time);
+  if (!t) invalid(timeKey, "value is not a time (HH[MM[SS[.F]]]) or a time range (A-B, A-, -B)");
+  return *d + (high ? t->last : t->first);
+}
+
+// "20060705-20060707" with "1000-1800" is the time from July 5, 10:00 to July 7, 18:00, not
+// 10:00 to 18:00 on each of the three days. Entities without a time never match (as with a TM
+// range alone). The date range is repeated on its own so that sqlite can use the date index.
+std::string combinedCondition(const KeyRequest& date, const KeyRequest& time, SqlQuery& q) {
+  const KeySpec& dateKey = *date.spec;
+  const KeySpec& timeKey = *time.spec;
+  const Range dates = splitRange(trim(date.value));
+  const Range times = splitRange(trim(time.value));
+  const auto low = combinedEnd(dateKey, dates.low, timeKey, times.low, false);
+  const auto high = combinedEnd(dateKey, dates.high, timeKey, times.high, true);
+  const std::string both = std::string("(") + dateKey.matched + " || " + timeKey.matched + ")";
+  std::string sql = rangeCondition(both, low, high, q) + " AND ";
+  return sql + rangeCondition(dateKey.matched, low ? std::optional(low->substr(0, 8)) : std::nullopt,
+                              high ? std::optional(high->substr(0, 8)) : std::nullopt, q);
+}
+
+// Adds the combined conditions of every DA/TM pair that qualifies and marks both keys used.
+void addCombinedDateTime(const std::vector<KeyRequest>& keys, std::vector<bool>& used,
+                         std::vector<std::string>& conditions, SqlQuery& q) {
+  for (std::size_t d = 0; d < keys.size(); ++d) {
+    const KeySpec* timeKey = pairedTimeKey(*keys[d].spec);
+    if (timeKey == nullptr || used[d]) continue;
+    for (std::size_t t = 0; t < keys.size(); ++t) {
+      if (keys[t].spec != timeKey || used[t]) continue;
+      const RangeForm form = formOf(keys[d].value);
+      if (form == RangeForm::None || form != formOf(keys[t].value)) continue;
+      conditions.push_back(combinedCondition(keys[d], keys[t], q));
+      used[d] = used[t] = true;
+    }
+  }
 }
 
 std::string whereClause(const std::vector<std::string>& conditions) {
@@ -215,11 +309,15 @@ void SqlQuery::bindTo(db::Statement& statement) const {
 }
 
 SqlQuery buildFindQuery(QueryLevel level, const std::vector<const KeySpec*>& returnKeys,
-                        const std::vector<KeyRequest>& matchKeys) {
+                        const std::vector<KeyRequest>& matchKeys, const MatchContext& context) {
   SqlQuery q;
   std::vector<std::string> conditions;
-  for (const KeyRequest& request : matchKeys) {
-    if (auto c = condition(request, q)) conditions.push_back(std::move(*c));
+  std::vector<bool> used(matchKeys.size(), false);
+  // Parameters are bound in the order conditions are written: combined ones first, then the rest.
+  if (context.combinedDateTime) addCombinedDateTime(matchKeys, used, conditions, q);
+  for (std::size_t i = 0; i < matchKeys.size(); ++i) {
+    if (used[i]) continue;
+    if (auto c = condition(matchKeys[i], context, q)) conditions.push_back(std::move(*c));
   }
   std::string columns;
   for (const KeySpec* key : returnKeys) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/log.h"
 
 namespace medvqa::index_detail {
 namespace {
@@ -76,7 +77,9 @@ CREATE TABLE instances (
   transfer_syntax_uid TEXT NOT NULL,
   rel_path TEXT NOT NULL,
   file_size INTEGER NOT NULL,
-  received_at INTEGER NOT NULL
+  received_at INTEGER NOT NULL,
+  acquisition_datetime TEXT,
+  acquisition_datetime_norm TEXT
 );
 )sql";
 
@@ -109,6 +112,16 @@ CREATE INDEX instances_series ON instances (series_fk, instance_number);
 CREATE INDEX instances_sop_class ON instances (sop_class_uid);
 CREATE INDEX instances_content_date ON instances (content_date);
 CREATE INDEX instances_content_time ON instances (content_time_norm);
+CREATE INDEX instances_acquisition_datetime ON instances (acquisition_datetime_norm);
+)sql";
+
+// Version 1 -> 2: AcquisitionDateTime (DT) became an IMAGE key. Instances indexed before have no
+// value in the new columns (NULL: they match no AcquisitionDateTime range) until they are sent
+// again; everything else is kept.
+constexpr const char* kMigrateToVersion2 = R"sql(
+ALTER TABLE instances ADD COLUMN acquisition_datetime TEXT;
+ALTER TABLE instances ADD COLUMN acquisition_datetime_norm TEXT;
+CREATE INDEX instances_acquisition_datetime ON instances (acquisition_datetime_norm);
 )sql";
 
 // Counters live in the tables and are kept by triggers, so every write path (insert, replace,
@@ -247,10 +260,16 @@ void createOrCheckSchema(db::Connection& connection) {
                                          std::to_string(kSchemaVersion) +
                                          "); use a newer MedVQA or a fresh index");
   }
-  connection.exec(kTables);
-  connection.exec(kIndexes);
-  connection.exec(kCounterTriggers);
-  connection.exec(kModalityTriggers);
+  if (version == 1) {
+    connection.exec(kMigrateToVersion2);
+    log::info("index: schema migrated from version 1 to 2 (AcquisitionDateTime is matched for instances received "
+              "from now on)");
+  } else {
+    connection.exec(kTables);
+    connection.exec(kIndexes);
+    connection.exec(kCounterTriggers);
+    connection.exec(kModalityTriggers);
+  }
   auto insert = connection.prepare("INSERT INTO schema_version (version) VALUES (?1)");
   insert.bindInt64(1, kSchemaVersion).run();
   transaction.commit();

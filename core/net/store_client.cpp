@@ -1,9 +1,14 @@
 #include "net/store_client.h"
 
+#include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmnet/scu.h>
 
+#include <utility>
+
 #include "common/error.h"
+#include "dicom/transcode.h"
 
 namespace medvqa::net {
 namespace {
@@ -13,6 +18,18 @@ constexpr std::size_t kMaxPresentationContexts = 128;  // odd IDs 1..255
 bool isUncompressed(const std::string& ts) {
   return ts == UID_LittleEndianImplicitTransferSyntax || ts == UID_LittleEndianExplicitTransferSyntax ||
          ts == UID_BigEndianExplicitTransferSyntax;
+}
+
+// The accepted context to send an instance on, with its transfer syntax: the stored syntax when
+// the peer took it, else an uncompressed one (the instance is then decoded into it). {0, ""}: none.
+std::pair<T_ASC_PresentationContextID, std::string> contextFor(DcmSCU& scu, const SyntaxPair& syntax) {
+  for (const std::string& ts : {syntax.second, std::string(UID_LittleEndianExplicitTransferSyntax),
+                                std::string(UID_LittleEndianImplicitTransferSyntax),
+                                std::string(UID_BigEndianExplicitTransferSyntax)}) {
+    const T_ASC_PresentationContextID id = scu.findPresentationContextID(syntax.first.c_str(), ts.c_str());
+    if (id != 0) return {id, ts};
+  }
+  return {0, ""};
 }
 
 }  // namespace
@@ -61,15 +78,27 @@ void StoreClient::connect(const std::set<SyntaxPair>& pairs) {
 
 std::uint16_t StoreClient::send(const std::filesystem::path& file, const SyntaxPair& syntax,
                                 const std::string& moveOriginatorAet, std::uint16_t moveOriginatorMessageId) {
-  T_ASC_PresentationContextID presId = scu_->findPresentationContextID(syntax.first.c_str(), syntax.second.c_str());
-  if (presId == 0) presId = scu_->findAnyPresentationContextID(syntax.first.c_str(), UID_LittleEndianExplicitTransferSyntax);
+  const auto [presId, acceptedSyntax] = contextFor(*scu_, syntax);
   if (presId == 0) {
     throw Error(ErrorCode::Network, peer_.aet + " accepted no presentation context for SOP class " + syntax.first +
-                                        " in transfer syntax " + syntax.second);
+                                        " in transfer syntax " + syntax.second + " or an uncompressed one");
   }
   Uint16 status = 0;
-  const OFCondition cond = scu_->sendSTORERequest(presId, file.c_str(), nullptr, status, moveOriginatorAet.c_str(),
-                                                  moveOriginatorMessageId);
+  OFCondition cond;
+  if (acceptedSyntax == syntax.second) {
+    // The peer took the stored syntax: DCMTK sends the file's data set as it is.
+    cond = scu_->sendSTORERequest(presId, file.c_str(), nullptr, status, moveOriginatorAet.c_str(),
+                                  moveOriginatorMessageId);
+  } else {
+    // It did not: decode into the syntax it took (DcmSCU itself would send the compressed bytes).
+    DcmFileFormat decoded;
+    cond = decoded.loadFile(file.c_str());
+    if (cond.good()) {
+      dicom::transcodeForPeer(*decoded.getDataset(), DcmXfer(acceptedSyntax.c_str()).getXfer());
+      cond = scu_->sendSTORERequest(presId, OFFilename(), decoded.getDataset(), status, moveOriginatorAet.c_str(),
+                                    moveOriginatorMessageId);
+    }
+  }
   if (cond.bad()) throw Error(ErrorCode::Network, "C-STORE to " + peer_.aet + " failed: " + cond.text());
   return status;
 }

@@ -17,7 +17,8 @@ namespace medvqa::net {
 using SyntaxPair = std::pair<std::string, std::string>;
 
 // A C-STORE SCU association to one peer (C-MOVE destinations now, PACS forwarding later).
-// Files go out as stored (DCMTK streams a file whose transfer syntax was accepted unchanged).
+// Files go out as stored when the peer accepted their transfer syntax, else decoded into the
+// uncompressed syntax it accepted (dicom::transcodeForPeer).
 class StoreClient {
  public:
   StoreClient(config::DicomPeer peer, std::string callingAet, unsigned timeoutSeconds);
@@ -29,8 +30,8 @@ class StoreClient {
   // Throws Error(Network) naming the peer when it cannot connect or negotiate.
   void connect(const std::set<SyntaxPair>& pairs);
 
-  // Sends one file; returns the peer's DIMSE status, or throws Error(Network) when no context was
-  // accepted for it or the association broke.
+  // Sends one file; returns the peer's DIMSE status. Throws Error(Network) when no context was
+  // accepted for it or the association broke, Error(Dicom) when it cannot be decoded for the peer.
   std::uint16_t send(const std::filesystem::path& file, const SyntaxPair& syntax,
                      const std::string& moveOriginatorAet = {}, std::uint16_t moveOriginatorMessageId = 0);
 

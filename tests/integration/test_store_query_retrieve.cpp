@@ -311,21 +311,22 @@ TEST_F(StoreQueryRetrieve, FindReturnsCountsAndModalities) {
   EXPECT_NE(r.output.find("(0008,0061) CS [" + modality), std::string::npos) << r.output;
 }
 
-TEST_F(StoreQueryRetrieve, StockGetscuRetrievesEveryStudyItCanDecode) {
-  // Stock getscu accepts uncompressed syntaxes only: the node decodes JPEG, JPEG-LS and RLE for
-  // it. JPEG 2000 has no DCMTK codec, so that sub-operation fails, and says so.
+TEST_F(StoreQueryRetrieve, StockGetscuRetrievesEveryStudy) {
+  // Stock getscu accepts uncompressed syntaxes only: the node decodes JPEG, JPEG-LS and RLE (DCMTK)
+  // and JPEG 2000 (OpenJPEG) for it.
   for (const auto& [study, files] : corpus_->filesByStudy) {
     const std::string ts = transferSyntaxOf(files.front());
     SCOPED_TRACE(ts);
     TempDir out("get");
     const RunResult r = node_->dcmtk(
         "getscu", {"-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "-od", out.path().string()});
+    ASSERT_EQ(r.exitCode, 0) << r.output;
     if (ts == UID_JPEG2000LosslessOnlyTransferSyntax || ts == UID_JPEG2000TransferSyntax) {
-      EXPECT_TRUE(filesUnder(out.path()).empty());
-      EXPECT_NE(node_->log().find("C-GET sub-operation"), std::string::npos);
+      // DCMTK cannot decode the sent files to compare; test_retrieve_transcode.cpp checks these
+      // against the generator's uncompressed pixels.
+      EXPECT_EQ(filesUnder(out.path()).size(), files.size());
       continue;
     }
-    ASSERT_EQ(r.exitCode, 0) << r.output;
     expectSameDatasets(files, out.path());
   }
 }
