@@ -5,10 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <dcmtk/dcmdata/dcuid.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -21,6 +17,7 @@
 #include <vector>
 
 #include "node_under_test.h"
+#include "raw_peer.h"
 
 namespace fs = std::filesystem;
 using namespace medvqa::test;
@@ -29,25 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
-
 constexpr long kMaxGrowthKb = 5 * 1024;
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-Bytes text(const std::string& s) { return Bytes(s.begin(), s.end()); }
-Bytes be16(std::uint16_t v) { return {std::uint8_t(v >> 8), std::uint8_t(v)}; }
-Bytes be32(std::uint32_t v) { return {std::uint8_t(v >> 24), std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)}; }
-Bytes pdu(std::uint8_t type, const Bytes& body) { return cat({{type, 0}, be32(std::uint32_t(body.size())), body}); }
-Bytes item(std::uint8_t type, const Bytes& body) { return cat({{type, 0}, be16(std::uint16_t(body.size())), body}); }
-Bytes aeField(const std::string& ae) {
-  Bytes out(16, ' ');
-  std::copy_n(ae.begin(), std::min<std::size_t>(ae.size(), 16), out.begin());
-  return out;
-}
 
 // A-ASSOCIATE-RQ (PS3.8 9.3.2) for Verification, implicit VR little endian.
 Bytes associateRq() {
@@ -68,56 +47,23 @@ Bytes overrunningAssociateRq() {
 Bytes overflowingPData() { return pdu(0x04, cat({be32(0xFFFFFFFF), {1, 0x03}, Bytes(20, 0)})); }
 const Bytes kReleaseRq = pdu(0x05, Bytes(4, 0));
 
-class Peer {
- public:
-  explicit Peer(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~Peer() { ::close(fd_); }
-  Peer(const Peer&) = delete;
-  Peer& operator=(const Peer&) = delete;
-
-  bool connected() const { return connected_; }
-  bool send(const Bytes& b) { return ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) == ssize_t(b.size()); }
-  // The type of the next PDU (its body is consumed), or -1 when the connection ends or 10 s pass.
-  int readPduType() {
-    Bytes header(6);
-    if (!readExact(header)) return -1;
-    Bytes body((std::uint32_t(header[2]) << 24) | (header[3] << 16) | (header[4] << 8) | header[5]);
-    return readExact(body) ? header[0] : -1;
-  }
-
- private:
-  bool readExact(Bytes& out) {
-    for (std::size_t done = 0; done < out.size();) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 10000) <= 0) return false;
-      const ssize_t n = ::recv(fd_, out.data() + done, out.size() - done, 0);
-      if (n <= 0) return false;
-      done += std::size_t(n);
-    }
-    return true;
-  }
-
-  int fd_;
-  bool connected_ = false;
-};
+// The type of the next PDU (its body is consumed), or -1 when the connection ends or 10 s pass.
+int readPduType(RawPeer& peer) {
+  const Reply reply = peer.read(std::chrono::seconds(10));
+  return reply.kind == Reply::Kind::Pdu ? reply.type : -1;
+}
 
 // A-ASSOCIATE-RQ, -AC, A-RELEASE-RQ, -RP: the cheapest complete association.
 bool fullAssociation(std::uint16_t port) {
-  Peer peer(port);
-  return peer.send(associateRq()) && peer.readPduType() == 0x02 && peer.send(kReleaseRq) && peer.readPduType() == 0x06;
+  RawPeer peer(port);
+  return peer.send(associateRq()) && readPduType(peer) == 0x02 && peer.send(kReleaseRq) && readPduType(peer) == 0x06;
 }
 
 // An association opened and then hit with a malformed P-DATA-TF; true when the node aborts it.
 bool abortedAssociation(std::uint16_t port) {
-  Peer peer(port);
-  return peer.send(associateRq()) && peer.readPduType() == 0x02 && peer.send(overflowingPData()) &&
-         peer.readPduType() == 0x07;
+  RawPeer peer(port);
+  return peer.send(associateRq()) && readPduType(peer) == 0x02 && peer.send(overflowingPData()) &&
+         readPduType(peer) == 0x07;
 }
 
 // `count` connections, alternately closed at once and closed after a partial A-ASSOCIATE-RQ
@@ -130,7 +76,7 @@ int churn(std::uint16_t port, int count) {
   int failures = 0;
   for (int i = 0; i < count; ++i) {
     {
-      Peer peer(port);
+      RawPeer peer(port);
       if (!peer.connected()) ++failures;
       if (i % 2) peer.send(partialHeader);
     }
@@ -231,9 +177,9 @@ TEST_F(ConnectionChurn, MalformedRequestsDoNotLeak) {
   const auto malformedRound = [this](int requests, int associations) {
     int failed = 0;
     for (int i = 0; i < requests; ++i) {
-      Peer peer(node_.port());
+      RawPeer peer(node_.port());
       peer.send(overrunningAssociateRq());
-      failed += peer.readPduType() == 0x02 ? 1 : 0;  // must never be accepted
+      failed += readPduType(peer) == 0x02 ? 1 : 0;  // must never be accepted
       if (i % 40 == 39 && !fullAssociation(node_.port())) ++failed;
     }
     for (int i = 0; i < associations; ++i) failed += abortedAssociation(node_.port()) ? 0 : 1;

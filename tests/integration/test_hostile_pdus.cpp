@@ -5,10 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <dcmtk/dcmdata/dcuid.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +20,7 @@
 
 #include "dicom_files.h"
 #include "node_under_test.h"
+#include "raw_peer.h"
 
 namespace fs = std::filesystem;
 using namespace medvqa::test;
@@ -31,22 +28,6 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Bytes
-
-using Bytes = std::vector<std::uint8_t>;
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-Bytes text(const std::string& s) { return Bytes(s.begin(), s.end()); }
-Bytes be16(std::uint16_t v) { return {std::uint8_t(v >> 8), std::uint8_t(v)}; }
-Bytes be32(std::uint32_t v) { return {std::uint8_t(v >> 24), std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)}; }
-Bytes le16(std::uint16_t v) { return {std::uint8_t(v), std::uint8_t(v >> 8)}; }
-Bytes le32(std::uint32_t v) { return {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16), std::uint8_t(v >> 24)}; }
 
 // ---------------------------------------------------------------------------------------------
 // Upper-layer PDUs (PS3.8 9.3): big endian lengths.
@@ -57,20 +38,6 @@ constexpr char kApplicationContext[] = "1.2.840.10008.3.1.1.1";
 constexpr char kImplicitLittleEndian[] = "1.2.840.10008.1.2";
 constexpr std::uint8_t kVerificationPc = 1, kCtStoragePc = 3, kFindPc = 5;
 
-// PDU: type, reserved, 4-byte length, body.
-Bytes pdu(std::uint8_t type, const Bytes& body) {
-  return cat({{type, 0}, be32(static_cast<std::uint32_t>(body.size())), body});
-}
-// Item or sub-item: type, reserved, 2-byte length, body.
-Bytes item(std::uint8_t type, const Bytes& body) {
-  return cat({{type, 0}, be16(static_cast<std::uint16_t>(body.size())), body});
-}
-// An AE title field: 16 bytes, space padded (whatever `ae` holds, NULs included).
-Bytes aeField(const std::string& ae) {
-  Bytes out(16, ' ');
-  std::copy_n(ae.begin(), std::min<std::size_t>(ae.size(), 16), out.begin());
-  return out;
-}
 Bytes presentationContext(std::uint8_t id, const std::string& abstractSyntax) {
   return item(0x20, cat({{id, 0, 0, 0}, item(0x30, text(abstractSyntax)), item(0x40, text(kImplicitLittleEndian))}));
 }
@@ -142,17 +109,6 @@ Bytes storeRq(const std::string& sopInstanceUid) {
 // ---------------------------------------------------------------------------------------------
 // A raw TCP peer that reads whole PDUs back.
 
-struct Reply {
-  enum class Kind { Pdu, Closed, Timeout } kind = Kind::Timeout;
-  std::uint8_t type = 0;
-  Bytes body;
-  std::chrono::milliseconds after{0};
-};
-
-std::ostream& operator<<(std::ostream& out, Reply::Kind kind) {
-  return out << (kind == Reply::Kind::Pdu ? "a PDU" : kind == Reply::Kind::Closed ? "closed" : "timeout");
-}
-
 std::string printable(const std::string& s) {
   std::string out;
   for (const char c : s) out += c == '\0' ? std::string("\\0") : std::string(1, c);
@@ -176,66 +132,6 @@ std::string describe(const Reply& r) {
   return out.str();
 }
 
-class Peer {
- public:
-  explicit Peer(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) close();
-  }
-  ~Peer() { close(); }
-  Peer(const Peer&) = delete;
-  Peer& operator=(const Peer&) = delete;
-
-  bool connected() const { return fd_ >= 0; }
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  bool send(const Bytes& bytes) {
-    std::size_t done = 0;
-    while (fd_ >= 0 && done < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      done += static_cast<std::size_t>(n);
-    }
-    return done == bytes.size();
-  }
-  // The next whole PDU, or how the wait for it ended.
-  Reply read(std::chrono::milliseconds timeout) {
-    const auto start = Clock::now();
-    const auto deadline = start + timeout;
-    Reply r;
-    Bytes header;
-    r.kind = readExact(header, 6, deadline);
-    if (r.kind == Reply::Kind::Pdu) {
-      r.type = header[0];
-      const std::uint32_t length = (std::uint32_t(header[2]) << 24) | (header[3] << 16) | (header[4] << 8) | header[5];
-      r.kind = readExact(r.body, std::min<std::uint32_t>(length, 1u << 20), deadline);
-    }
-    r.after = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-    return r;
-  }
-
- private:
-  Reply::Kind readExact(Bytes& out, std::size_t n, Clock::time_point deadline) {
-    out.resize(n);
-    std::size_t done = 0;
-    while (done < n) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      pollfd p{fd_, POLLIN, 0};
-      if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) return Reply::Kind::Timeout;
-      const ssize_t got = ::recv(fd_, out.data() + done, n - done, 0);
-      if (got <= 0) return Reply::Kind::Closed;  // EOF or reset
-      done += static_cast<std::size_t>(got);
-    }
-    return Reply::Kind::Pdu;
-  }
-
-  int fd_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Reading replies
@@ -318,8 +214,8 @@ void expectAbort(const Reply& r) {
 }
 
 // A-ASSOCIATE-RQ, expecting A-ASSOCIATE-AC with every proposed context accepted.
-std::unique_ptr<Peer> associate(const NodeUnderTest& node, const AssociateRq& rq = threeServices()) {
-  auto peer = std::make_unique<Peer>(node.port());
+std::unique_ptr<RawPeer> associate(const NodeUnderTest& node, const AssociateRq& rq = threeServices()) {
+  auto peer = std::make_unique<RawPeer>(node.port());
   peer->send(encode(rq));
   const Reply ac = peer->read(kAnswerWithin);
   if (ac.kind != Reply::Kind::Pdu || ac.type != kAssociateAc) {
@@ -331,7 +227,7 @@ std::unique_ptr<Peer> associate(const NodeUnderTest& node, const AssociateRq& rq
 }
 
 // A-RELEASE-RQ answered by A-RELEASE-RP.
-void expectOrderlyRelease(Peer& peer) {
+void expectOrderlyRelease(RawPeer& peer) {
   ASSERT_TRUE(peer.send(releaseRq()));
   const Reply rp = peer.read(kAnswerWithin);
   EXPECT_EQ(rp.kind, Reply::Kind::Pdu) << describe(rp);
@@ -358,7 +254,7 @@ class HostilePdus : public ::testing::Test {
 
   // Sends `bytes` on a fresh connection and returns the first reply.
   Reply sendFresh(const Bytes& bytes) {
-    Peer peer(node_.port());
+    RawPeer peer(node_.port());
     EXPECT_TRUE(peer.connected());
     peer.send(bytes);
     return peer.read(kAnswerWithin);
@@ -419,7 +315,7 @@ TEST_F(HostilePdus, MalformedUserInformationSubItemsAreNotAccepted) {
 
 TEST_F(HostilePdus, HugePduLengthIsDroppedAtOnceWithoutAllocatingIt) {
   const long peakBefore = statusKb(node_.pid(), "VmHWM");
-  Peer peer(node_.port());
+  RawPeer peer(node_.port());
   const Bytes rq = encode(AssociateRq{});
   peer.send(cat({{kAssociateRq, 0, 0xFF, 0xFF, 0xFF, 0xFF}, Bytes(rq.begin() + 6, rq.begin() + 40)}));
   const Reply r = peer.read(kAnswerWithin);  // the peer keeps the connection open
@@ -430,7 +326,7 @@ TEST_F(HostilePdus, HugePduLengthIsDroppedAtOnceWithoutAllocatingIt) {
 
 TEST_F(HostilePdus, HugePduLengthThenCloseLeavesTheListenerServing) {
   for (const std::uint32_t length : {0xFFFFFFFFu, 0x7FFFFFFFu, 0x80000000u}) {
-    Peer peer(node_.port());
+    RawPeer peer(node_.port());
     peer.send(cat({{kAssociateRq, 0}, be32(length), Bytes(20, 0x41)}));
     peer.close();
   }
@@ -444,7 +340,7 @@ TEST_F(HostilePdus, HugePduLengthThenCloseLeavesTheListenerServing) {
 // Slow and silent peers: one connection must not stall everyone else.
 
 TEST_F(HostilePdus, PartialAssociateRequestHeldOpenDoesNotStallOtherAssociations) {
-  Peer slow(node_.port());
+  RawPeer slow(node_.port());
   const Bytes rq = encode(AssociateRq{});
   slow.send(Bytes(rq.begin(), rq.begin() + 20));  // header + 14 of the body's bytes, then nothing
   const auto start = Clock::now();
@@ -457,7 +353,7 @@ TEST_F(HostilePdus, PartialAssociateRequestHeldOpenDoesNotStallOtherAssociations
 }
 
 TEST_F(HostilePdus, SilentConnectionStallsOthersAtMostTheAcseTimeout) {
-  Peer silent(node_.port());
+  RawPeer silent(node_.port());
   const auto start = Clock::now();
   const RunResult r = echoscu(node_);
   EXPECT_EQ(r.exitCode, 0) << r.output;
@@ -477,7 +373,7 @@ TEST_F(HostilePdus, EmptyOrNulAeTitlesAreAnsweredNotLeftHanging) {
     AssociateRq rq;
     rq.called = called;
     rq.calling = calling;
-    Peer peer(node_.port());
+    RawPeer peer(node_.port());
     peer.send(encode(rq));
     const Reply r = peer.read(kAnswerWithin);
     EXPECT_NE(r.kind, Reply::Kind::Timeout) << "no A-ASSOCIATE-AC/RJ and no close: " << describe(r);
@@ -491,7 +387,7 @@ TEST_F(HostilePdus, PathLikeAeTitlesWithNulsAreNeverUsedAsPaths) {
   for (const std::string& calling : {std::string("../../etc\0/x", 12), std::string("/tmp/\0\0..", 9), std::string("..\\..\\x")}) {
     AssociateRq rq;
     rq.calling = calling;
-    Peer peer(node_.port());
+    RawPeer peer(node_.port());
     peer.send(encode(rq));
     const Reply r = peer.read(kAnswerWithin);
     ASSERT_EQ(r.kind, Reply::Kind::Pdu) << describe(r);
@@ -544,7 +440,7 @@ TEST_F(HostilePdus, UnsupportedProtocolVersionIsRejectedWithReasonTwo) {
 TEST_F(HostilePdus, RejectedAssociationIsClosedByTheNode) {
   AssociateRq rq;
   rq.contexts = {};  // no presentation context: nothing to accept
-  Peer peer(node_.port());
+  RawPeer peer(node_.port());
   peer.send(encode(rq));
   const Reply rj = peer.read(kAnswerWithin);
   ASSERT_EQ(rj.kind, Reply::Kind::Pdu) << describe(rj);
@@ -560,9 +456,9 @@ TEST(HostileAssociationLimit, RejectedAssociationsDoNotUseUpTheAssociationLimit)
   node.start();
   AssociateRq rq;
   rq.contexts = {};
-  std::vector<std::unique_ptr<Peer>> refused;
+  std::vector<std::unique_ptr<RawPeer>> refused;
   for (int i = 0; i < 2; ++i) {
-    refused.push_back(std::make_unique<Peer>(node.port()));
+    refused.push_back(std::make_unique<RawPeer>(node.port()));
     refused.back()->send(encode(rq));
     const Reply rj = refused.back()->read(kAnswerWithin);
     EXPECT_EQ(rj.type, kAssociateRj) << describe(rj);
@@ -598,7 +494,7 @@ TEST_F(HostilePdus, OddPresentationContextListsAreNegotiatedNotCrashedOn) {
     SCOPED_TRACE(name);
     AssociateRq rq;
     rq.contexts = contexts;
-    Peer peer(node_.port());
+    RawPeer peer(node_.port());
     peer.send(encode(rq));
     const Reply r = peer.read(kAnswerWithin);
     ASSERT_EQ(r.kind, Reply::Kind::Pdu) << describe(r);
