@@ -17,6 +17,9 @@ PACKAGES=(
   dcmtk dicom3tools orthanc
   # tests and benchmarks
   python3 sqlite3 curl jq procps
+  # the Orthanc plugin's browser test: Chromium driven by npm's playwright-core; the S3 tests'
+  # s3rver (tests/s3/) runs on nodejs too
+  chromium nodejs
 )
 
 missing=()
@@ -24,6 +27,9 @@ for p in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+# Debian ships npm as its own package; NodeSource's nodejs carries npm inside (and conflicts with
+# Debian's), so npm is only asked for when no npm is there.
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#PACKAGES[@]} packages present"

@@ -13,6 +13,7 @@ namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::Info)};
 std::mutex g_writeMutex;
+Sink g_sink;  // guarded by g_writeMutex
 
 const char* name(Level level) {
   switch (level) {
@@ -25,6 +26,11 @@ const char* name(Level level) {
 }
 
 }  // namespace
+
+void setSink(Sink sink) {
+  std::lock_guard lock(g_writeMutex);
+  g_sink = std::move(sink);
+}
 
 void setLevel(Level level) { g_level = static_cast<int>(level); }
 
@@ -40,6 +46,13 @@ bool enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 
 void write(Level level, std::string_view message) {
   if (!enabled(level)) return;
+  {
+    std::lock_guard lock(g_writeMutex);
+    if (g_sink) {
+      g_sink(level, message);
+      return;
+    }
+  }
   const auto now = std::chrono::system_clock::now();
   const std::time_t secs = std::chrono::system_clock::to_time_t(now);
   const auto millis =

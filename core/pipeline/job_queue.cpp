@@ -185,6 +185,15 @@ std::vector<Job> JobQueue::jobs(std::optional<JobState> state, std::size_t limit
   return out;
 }
 
+std::map<JobState, std::int64_t> JobQueue::countByState() const {
+  std::map<JobState, std::int64_t> counts;
+  for (JobState s : {JobState::Pending, JobState::Running, JobState::Done, JobState::Failed}) counts[s] = 0;
+  std::lock_guard lock(mutex_);
+  auto q = db_.cached("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+  while (q->step()) counts[parseJobState(q->columnText(0))] = q->columnInt64(1);
+  return counts;
+}
+
 std::optional<Job> JobQueue::latestDone(const std::string& studyUid, const std::string& ruleSet,
                                         std::int64_t exceptId) const {
   std::lock_guard lock(mutex_);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -76,6 +77,8 @@ class JobQueue {
   std::optional<Job> job(std::int64_t id) const;
   std::vector<Job> jobsForStudy(const std::string& studyUid) const;  // newest first
   std::vector<Job> jobs(std::optional<JobState> state, std::size_t limit, std::size_t offset) const;
+  // How many jobs are in each state (every state present, 0 when none): for metrics.
+  std::map<JobState, std::int64_t> countByState() const;
   // The most recent Done job of a study under a rule set, other than `exceptId`: the SR a new
   // answer to changed contents names as its predecessor.
   std::optional<Job> latestDone(const std::string& studyUid, const std::string& ruleSet,

@@ -1,0 +1,107 @@
+#include "plugin_config.h"
+
+#include <dlfcn.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "orthanc_rest.h"
+
+namespace medvqa::plugin {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kSection = "MedVQA";
+constexpr const char* kStateFolder = "stateFolder";  // the one key the node's schema lacks
+
+fs::path relativeTo(const fs::path& base, const fs::path& path) {
+  return (path.is_relative() ? base / path : path).lexically_normal();
+}
+
+// Orthanc's own StorageDirectory (default "OrthancStorage"), resolved the way Orthanc does.
+fs::path orthancStorage(const json& orthanc, const fs::path& configFolder) {
+  const auto it = orthanc.find("StorageDirectory");
+  if (it == orthanc.end()) return configFolder / "OrthancStorage";
+  if (!it->is_string()) throw Error(ErrorCode::Config, "config key 'StorageDirectory': must be a string");
+  return relativeTo(configFolder, it->get<std::string>());
+}
+
+// "forward" names Orthanc modalities, and a name becomes part of a REST URI: plain names only.
+void checkModalityNames(const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    const bool plain = !name.empty() && name.size() <= 64 &&
+                       name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
+                           std::string::npos;
+    if (!plain) {
+      throw Error(ErrorCode::Config, std::string("config key '") + kSection + ".forward': '" + name +
+                                         "' is not a modality name of Orthanc's DicomModalities");
+    }
+  }
+}
+
+fs::path defaultModel(const fs::path& pluginFile) {
+  const fs::path sourceTree = pluginFile.parent_path() / ".." / ".." / "models" / "demo";
+  if (!pluginFile.empty() && fs::exists(sourceTree / "manifest.json")) return fs::weakly_canonical(sourceTree);
+  return config::resolveModelFolder({});
+}
+
+}  // namespace
+
+PluginConfig pluginConfigFromOrthanc(const json& orthanc, const fs::path& configFolder, const fs::path& pluginFile) {
+  json section = json::object();
+  if (orthanc.contains(kSection)) section = orthanc[kSection];
+  if (!section.is_object()) throw Error(ErrorCode::Config, std::string("config key '") + kSection + "': must be a JSON object");
+
+  PluginConfig out;
+  out.stateFolder = orthancStorage(orthanc, configFolder) / "medvqa";
+  if (section.contains(kStateFolder)) {
+    const json& v = section[kStateFolder];
+    if (!v.is_string() || v.get<std::string>().empty()) {
+      throw Error(ErrorCode::Config, std::string("config key '") + kSection + "." + kStateFolder + "': must be a folder path");
+    }
+    out.stateFolder = relativeTo(configFolder, v.get<std::string>());
+    section.erase(kStateFolder);
+  }
+  // The node uploads SRs to S3 itself; the plugin has no S3 sender (yet): refuse the key rather
+  // than accept a destination nothing would ever send to.
+  if (section.contains("s3")) {
+    throw Error(ErrorCode::Config, std::string("config key '") + kSection +
+                                       ".s3': S3 upload is not available in the Orthanc plugin; forward to a "
+                                       "modality, or let the node upload");
+  }
+  out.answering = config::answeringConfigFromJson(section, kSection);
+  checkModalityNames(out.answering.forward);
+  out.modelFolder = out.answering.model.empty() ? defaultModel(pluginFile)
+                                                : config::resolveModelFolder(relativeTo(configFolder, out.answering.model));
+  return out;
+}
+
+namespace {
+
+// Orthanc names its configuration file, or the folder of files it merged; relative paths are
+// relative to that folder.
+fs::path configFolderOf(const std::string& configPath) {
+  if (configPath.empty()) return fs::current_path();
+  const fs::path path = fs::absolute(configPath);
+  return fs::is_directory(path) ? path : path.parent_path();
+}
+
+fs::path thisLibrary() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<const void*>(&readPluginConfig), &info) == 0 || info.dli_fname == nullptr) return {};
+  return fs::absolute(info.dli_fname);
+}
+
+}  // namespace
+
+PluginConfig readPluginConfig(OrthancPluginContext* context) {
+  const OrthancString text(context, OrthancPluginGetConfiguration(context));
+  const json orthanc = json::parse(text.str(), nullptr, false);
+  if (text.empty() || orthanc.is_discarded()) throw Error(ErrorCode::Config, "cannot read Orthanc's configuration");
+  const OrthancString path(context, OrthancPluginGetConfigurationPath(context));
+  return pluginConfigFromOrthanc(orthanc, configFolderOf(path.str()), thisLibrary());
+}
+
+}  // namespace medvqa::plugin

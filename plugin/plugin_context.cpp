@@ -1,0 +1,128 @@
+#include "plugin_context.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "common/log.h"
+#include "node/device_identity.h"
+#include "vqa/device.h"
+#include "vqa/engine.h"
+#include "vqa/model.h"
+
+namespace medvqa::plugin {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The state folder, made before anything opens a file in it.
+const fs::path& prepared(const fs::path& folder) {
+  fs::create_directories(folder);
+  return folder;
+}
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+OrthancLogSink::OrthancLogSink(OrthancPluginContext* context) {
+  log::setSink([context](log::Level level, std::string_view message) {
+    // Orthanc does not say which plugin a line comes from.
+    const std::string line = "MedVQA: " + std::string(message);
+    switch (level) {
+      case log::Level::Error: return OrthancPluginLogError(context, line.c_str());
+      case log::Level::Warn: return OrthancPluginLogWarning(context, line.c_str());
+      default: return OrthancPluginLogInfo(context, line.c_str());
+    }
+  });
+}
+
+OrthancLogSink::~OrthancLogSink() { log::setSink({}); }
+
+PluginContext::PluginContext(OrthancPluginContext* orthanc, PluginConfig config)
+    : logSink_(orthanc),
+      api_(orthanc),
+      config_(std::move(config)),
+      jobs_(prepared(config_.stateFolder) / "jobs.sqlite", config_.answering.jobRetry),
+      outbox_(config_.stateFolder / "outbox.sqlite", config_.answering.deliveryRetry),
+      source_(api_),
+      sink_(api_, [this](bool stored) { metrics_.srStored(stored); }),
+      forwarder_(api_, outbox_),
+      inbox_(api_, config_.stateFolder / "changes-cursor", [this](const std::string& id) { handOver(id); }) {
+  loadPipeline();
+}
+
+PluginContext::~PluginContext() { stop(); }
+
+// Loads the model (warm-up included) in Initialize, so Orthanc says it has started only once the
+// plugin can answer.
+void PluginContext::loadPipeline() {
+  std::shared_ptr<vqa::Engine> engine;
+  try {
+    vqa::EngineConfig engineConfig;
+    engineConfig.batcher.maxBatch = config_.answering.maxBatch;
+    engineConfig.batcher.maxWait = std::chrono::milliseconds(config_.answering.maxBatchWaitMs);
+    engine = std::make_shared<vqa::Engine>(
+        vqa::Model::load(config_.modelFolder, {.device = vqa::DeviceSpec::parse(config_.answering.device)}), engineConfig);
+  } catch (const std::exception& e) {
+    unavailable_ = "model " + config_.modelFolder.string() + " not loaded: " + e.what();
+    log::error(unavailable_ + "; Orthanc runs on, but MedVQA answers nothing");
+    return;
+  }
+  jobs_.releaseAbandoned(nowMs());  // this Orthanc is the only process using the state folder
+  pipeline_ = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
+      config_.answering, jobs_, &outbox_, source_, sink_, std::move(engine), config_.stateFolder / "tmp",
+      node::deviceObserverUid(config_.stateFolder), [this] { forwarder_.wake(); }});
+  const auto& manifest = pipeline_->engine().model().manifest();
+  // Orthanc shows warnings by default and info lines only with --verbose: this one line says, in
+  // every log, which model answers.
+  log::warn("answering with model " + manifest.name + " " + manifest.version + " on " +
+            pipeline_->engine().model().device() + " (" + std::to_string(config_.answering.rules.size()) +
+            " rules, auto-answering " + (config_.answering.enabled ? "on" : "off") + ")");
+}
+
+void PluginContext::start() {
+  if (started_ || !pipeline_) return;  // without a model the change log is kept for a later start
+  started_ = true;
+  forwarder_.start();
+  pipeline_->start();
+  inbox_.start();
+}
+
+void PluginContext::stop() {
+  if (!started_) return;
+  started_ = false;
+  inbox_.stop();
+  pipeline_->stop();
+  forwarder_.stop();
+}
+
+void PluginContext::handOver(const std::string& orthancStudyId) {
+  const auto uid = studyUidOf(orthancStudyId);
+  if (!uid) return;  // deleted since it went stable
+  metrics_.stableDecision(pipeline_->onStudyStable(*uid));
+}
+
+std::optional<std::string> PluginContext::studyUidOf(const std::string& orthancStudyId) const {
+  if (!isOrthancId(orthancStudyId)) return std::nullopt;
+  const auto study = api_.getJson("/studies/" + orthancStudyId);
+  if (!study) return std::nullopt;
+  const auto uid = (*study)["MainDicomTags"].value("StudyInstanceUID", "");
+  if (uid.empty()) return std::nullopt;
+  return uid;
+}
+
+PluginMetrics::Gauges PluginContext::gauges() const {
+  PluginMetrics::Gauges g;
+  g.stableStudiesWaiting = inbox_.waiting();
+  g.jobs = jobs_.countByState();
+  if (pipeline_) {
+    const auto& model = pipeline_->engine().model();
+    g.model = PluginMetrics::Gauges::Model{model.manifest().name, model.manifest().version, model.device()};
+  }
+  return g;
+}
+
+}  // namespace medvqa::plugin

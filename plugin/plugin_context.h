@@ -1,0 +1,84 @@
+#pragma once
+
+#include <orthanc/OrthancCPlugin.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "metrics.h"
+#include "orthanc_forwarder.h"
+#include "orthanc_report_sink.h"
+#include "orthanc_rest.h"
+#include "orthanc_study_source.h"
+#include "pipeline/answer_pipeline.h"
+#include "pipeline/delivery_queue.h"
+#include "pipeline/job_queue.h"
+#include "plugin_config.h"
+#include "stable_study_inbox.h"
+
+namespace medvqa::plugin {
+
+// Routes core's log lines into Orthanc's log for as long as it lives.
+class OrthancLogSink {
+ public:
+  explicit OrthancLogSink(OrthancPluginContext* context);
+  ~OrthancLogSink();
+  OrthancLogSink(const OrthancLogSink&) = delete;
+  OrthancLogSink& operator=(const OrthancLogSink&) = delete;
+};
+
+// Everything the plugin owns, built in Initialize and destroyed in Finalize (the plugin's only
+// global holds one). Members are declared in dependency order, so destruction stops the threads
+// (stable-study inbox, pipeline workers, forwarder) before what they use goes away.
+//
+// A model that cannot be loaded leaves Orthanc running and the routes answering 503 with the
+// reason, as the node does.
+class PluginContext {
+ public:
+  PluginContext(OrthancPluginContext* orthanc, PluginConfig config);
+  ~PluginContext();
+  PluginContext(const PluginContext&) = delete;
+  PluginContext& operator=(const PluginContext&) = delete;
+
+  // On OrthancStarted (Orthanc's REST API is usable from then on): starts the threads.
+  void start();
+  // On OrthancStopped and in Finalize: stops and joins them. Idempotent.
+  void stop();
+  // From Orthanc's change callback: queues only, never calls Orthanc. Without a model nothing is
+  // queued: Orthanc's change log keeps the event for the next start.
+  void onStableStudy(const std::string& orthancStudyId) {
+    if (pipeline_) inbox_.push(orthancStudyId);
+  }
+
+  const OrthancApi& api() const { return api_; }
+  const PluginConfig& config() const { return config_; }
+  PluginMetrics& metrics() { return metrics_; }
+  pipeline::AnswerPipeline* pipeline() { return pipeline_.get(); }
+  const pipeline::DeliveryQueue& outbox() const { return outbox_; }
+  const std::string& unavailable() const { return unavailable_; }  // why pipeline() is null
+  PluginMetrics::Gauges gauges() const;
+
+  // The Study Instance UID of an Orthanc study, nullopt when Orthanc has no such study.
+  std::optional<std::string> studyUidOf(const std::string& orthancStudyId) const;
+
+ private:
+  void loadPipeline();
+  void handOver(const std::string& orthancStudyId);
+
+  OrthancLogSink logSink_;
+  OrthancApi api_;
+  PluginConfig config_;
+  PluginMetrics metrics_;
+  pipeline::JobQueue jobs_;
+  pipeline::DeliveryQueue outbox_;
+  OrthancStudySource source_;
+  OrthancReportSink sink_;
+  OrthancForwarder forwarder_;
+  std::string unavailable_;
+  std::unique_ptr<pipeline::AnswerPipeline> pipeline_;
+  StableStudyInbox inbox_;
+  bool started_ = false;
+};
+
+}  // namespace medvqa::plugin
