@@ -48,7 +48,7 @@ PluginContext::PluginContext(OrthancPluginContext* orthanc, PluginConfig config)
       jobs_(prepared(config_.stateFolder) / "jobs.sqlite", config_.answering.jobRetry),
       outbox_(config_.stateFolder / "outbox.sqlite", config_.answering.deliveryRetry),
       source_(api_),
-      sink_(api_, [this](bool stored) { metrics_.srStored(stored); }),
+      sink_(api_, [this](bool stored) { metrics_.reportStored(stored); }),
       forwarder_(api_, outbox_),
       inbox_(api_, config_.stateFolder / "changes-cursor", [this](const std::string& id) { handOver(id); }) {
   loadPipeline();
@@ -64,6 +64,7 @@ void PluginContext::loadPipeline() {
     vqa::EngineConfig engineConfig;
     engineConfig.batcher.maxBatch = config_.answering.maxBatch;
     engineConfig.batcher.maxWait = std::chrono::milliseconds(config_.answering.maxBatchWaitMs);
+    engineConfig.batcher.metrics = &metrics_;
     engine = std::make_shared<vqa::Engine>(
         vqa::Model::load(config_.modelFolder, {.device = vqa::DeviceSpec::parse(config_.answering.device)}), engineConfig);
   } catch (const std::exception& e) {
@@ -102,7 +103,7 @@ void PluginContext::stop() {
 void PluginContext::handOver(const std::string& orthancStudyId) {
   const auto uid = studyUidOf(orthancStudyId);
   if (!uid) return;  // deleted since it went stable
-  metrics_.stableDecision(pipeline_->onStudyStable(*uid));
+  metrics_.stableStudy(pipeline::toString(pipeline_->onStudyStable(*uid)));
 }
 
 std::optional<std::string> PluginContext::studyUidOf(const std::string& orthancStudyId) const {
@@ -114,15 +115,18 @@ std::optional<std::string> PluginContext::studyUidOf(const std::string& orthancS
   return uid;
 }
 
-PluginMetrics::Gauges PluginContext::gauges() const {
-  PluginMetrics::Gauges g;
-  g.stableStudiesWaiting = inbox_.waiting();
-  g.jobs = jobs_.countByState();
+std::string PluginContext::scrape() {
+  metrics_.setStableStudiesWaiting(inbox_.waiting());
+  std::map<std::string, std::int64_t> jobs;
+  for (const auto& [state, count] : jobs_.countByState()) jobs[pipeline::toString(state)] = count;
+  metrics_.setJobCounts(jobs);
   if (pipeline_) {
     const auto& model = pipeline_->engine().model();
-    g.model = PluginMetrics::Gauges::Model{model.manifest().name, model.manifest().version, model.device()};
+    metrics_.setModel(model.manifest().name, model.manifest().version, model.device());
+  } else {
+    metrics_.setNoModel();
   }
-  return g;
+  return metrics_.exposition();
 }
 
 }  // namespace medvqa::plugin

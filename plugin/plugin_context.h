@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "metrics.h"
+#include "metrics/metrics.h"
 #include "orthanc_forwarder.h"
 #include "orthanc_report_sink.h"
 #include "orthanc_rest.h"
@@ -53,11 +53,12 @@ class PluginContext {
 
   const OrthancApi& api() const { return api_; }
   const PluginConfig& config() const { return config_; }
-  PluginMetrics& metrics() { return metrics_; }
+  metrics::Metrics& metrics() { return metrics_; }
   pipeline::AnswerPipeline* pipeline() { return pipeline_.get(); }
   const pipeline::DeliveryQueue& outbox() const { return outbox_; }
   const std::string& unavailable() const { return unavailable_; }  // why pipeline() is null
-  PluginMetrics::Gauges gauges() const;
+  // The Prometheus exposition, with the queue's and the inbox's counts read now.
+  std::string scrape();
 
   // The Study Instance UID of an Orthanc study, nullopt when Orthanc has no such study.
   std::optional<std::string> studyUidOf(const std::string& orthancStudyId) const;
@@ -69,7 +70,7 @@ class PluginContext {
   OrthancLogSink logSink_;
   OrthancApi api_;
   PluginConfig config_;
-  PluginMetrics metrics_;
+  metrics::Metrics metrics_;  // before the pipeline, whose engine records into it
   pipeline::JobQueue jobs_;
   pipeline::DeliveryQueue outbox_;
   OrthancStudySource source_;

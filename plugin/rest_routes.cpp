@@ -32,7 +32,6 @@ HttpReply RestRoutes::ask(const HttpRequest& request) {
   const std::string uid = studyUid(request);
   plugin_.metrics().questionAsked();
   const auto answer = pipeline.ask(uid, question.question, question.writeSr);
-  plugin_.metrics().answerGiven(answer.answer.source);
   return HttpReply::json(200, pipeline::adHocAnswerJson(answer, question.writeSr));
 }
 
@@ -46,7 +45,7 @@ HttpReply RestRoutes::answerNow(const HttpRequest& request) {
   auto& pipeline = requirePipeline();
   const std::string uid = studyUid(request);
   const auto decision = pipeline.answerNow(uid);
-  plugin_.metrics().stableDecision(decision);
+  plugin_.metrics().stableStudy(pipeline::toString(decision));
   return HttpReply::json(202, {{"study_uid", uid}, {"decision", pipeline::toString(decision)}});
 }
 
@@ -91,7 +90,7 @@ HttpReply RestRoutes::models(const HttpRequest&) {
 }
 
 HttpReply RestRoutes::metrics(const HttpRequest&) {
-  return {200, plugin_.metrics().render(plugin_.gauges()), "text/plain; version=0.0.4"};
+  return {200, plugin_.scrape(), "text/plain; version=0.0.4"};
 }
 
 }  // namespace medvqa::plugin

@@ -50,13 +50,17 @@ struct Metrics::Families {
         retrieved(counter(r, "medvqa_retrieved_instances_total", "Instances sent by C-GET / C-MOVE")),
         inferenceLatency(histogram(r, "medvqa_inference_duration_seconds", "Model forward pass time per batch")),
         batchSize(histogram(r, "medvqa_inference_batch_size", "Questions per model forward pass")),
-        answers(counter(r, "medvqa_answers_total", "Answers given, by source (model or DICOM header)")),
-        questions(counter(r, "medvqa_questions_asked_total", "Questions asked through the API")),
-        reports(counter(r, "medvqa_reports_created_total", "Answer SRs created")),
+        stable(counter(r, "medvqa_stable_studies_total", "Stable studies handed to the answer pipeline, by its decision")),
+        stableWaiting(gauge(r, "medvqa_stable_studies_waiting", "Stable studies reported but not yet handed to the pipeline")),
+        answers(counter(r, "medvqa_answers_total", "Answers given (standing and asked), by source: model or DICOM header")),
+        questions(counter(r, "medvqa_questions_total", "Questions accepted by the ask API")),
+        reportsStored(counter(r, "medvqa_srs_stored_total", "Answer SRs stored into the front door's own store")),
+        reportStoreFailures(counter(r, "medvqa_sr_store_failures_total", "Answer SRs the front door's store refused")),
         reportsSent(counter(r, "medvqa_reports_sent_total", "SRs delivered, by destination")),
         reportFailures(counter(r, "medvqa_report_send_failures_total", "Failed SR delivery attempts, by destination")),
         jobs(gauge(r, "medvqa_jobs", "Answering jobs in the durable queue, by state")),
         modelInfo(gauge(r, "medvqa_model_info", "The loaded model (value 1), by name, version and device")),
+        modelLoaded(gauge(r, "medvqa_model_loaded", "1 when a model is loaded and studies are answered, else 0")),
         accepted(associations.Add({{"result", "accepted"}})),
         rejected(associations.Add({{"result", "rejected"}})),
         active(associationsActive.Add({})),
@@ -67,7 +71,14 @@ struct Metrics::Families {
         inference(inferenceLatency.Add({}, secondsBuckets())),
         batches(batchSize.Add({}, batchBuckets())),
         questionsTotal(questions.Add({})),
-        reportsTotal(reports.Add({})) {}
+        storedTotal(reportsStored.Add({})),
+        storeFailuresTotal(reportStoreFailures.Add({})),
+        waiting(stableWaiting.Add({})),
+        loaded(modelLoaded.Add({})) {
+    // Both sources exist from the start, so a dashboard's rate() has a series before the first answer.
+    answers.Add({{"source", "model"}});
+    answers.Add({{"source", "header"}});
+  }
 
   Family<Counter>& associations;
   Family<Gauge>& associationsActive;
@@ -79,13 +90,17 @@ struct Metrics::Families {
   Family<Counter>& retrieved;
   Family<Histogram>& inferenceLatency;
   Family<Histogram>& batchSize;
+  Family<Counter>& stable;
+  Family<Gauge>& stableWaiting;
   Family<Counter>& answers;
   Family<Counter>& questions;
-  Family<Counter>& reports;
+  Family<Counter>& reportsStored;
+  Family<Counter>& reportStoreFailures;
   Family<Counter>& reportsSent;
   Family<Counter>& reportFailures;
   Family<Gauge>& jobs;
   Family<Gauge>& modelInfo;
+  Family<Gauge>& modelLoaded;
 
   Counter& accepted;
   Counter& rejected;
@@ -97,7 +112,10 @@ struct Metrics::Families {
   Histogram& inference;
   Histogram& batches;
   Counter& questionsTotal;
-  Counter& reportsTotal;
+  Counter& storedTotal;
+  Counter& storeFailuresTotal;
+  Gauge& waiting;
+  Gauge& loaded;
 };
 
 Metrics::Metrics()
@@ -134,7 +152,10 @@ void Metrics::inferenceRan(std::size_t batchSize, Seconds elapsed) {
 
 void Metrics::answered(std::string_view source) { f_->answers.Add({{"source", std::string(source)}}).Increment(); }
 void Metrics::questionAsked() { f_->questionsTotal.Increment(); }
-void Metrics::reportCreated() { f_->reportsTotal.Increment(); }
+void Metrics::stableStudy(std::string_view decision) {
+  f_->stable.Add({{"decision", std::string(decision)}}).Increment();
+}
+void Metrics::reportStored(bool ok) { (ok ? f_->storedTotal : f_->storeFailuresTotal).Increment(); }
 void Metrics::reportSent(const std::string& destination) {
   f_->reportsSent.Add({{"destination", destination}}).Increment();
 }
@@ -148,11 +169,21 @@ void Metrics::setJobCounts(const std::map<std::string, std::int64_t>& countsBySt
   }
 }
 
+void Metrics::setStableStudiesWaiting(std::size_t count) { f_->waiting.Set(static_cast<double>(count)); }
+
 void Metrics::setModel(const std::string& name, const std::string& version, const std::string& device) {
   std::lock_guard lock(modelMutex_);
   if (modelInfo_) f_->modelInfo.Remove(modelInfo_);
   modelInfo_ = &f_->modelInfo.Add({{"name", name}, {"version", version}, {"device", device}});
   modelInfo_->Set(1);
+  f_->loaded.Set(1);
+}
+
+void Metrics::setNoModel() {
+  std::lock_guard lock(modelMutex_);
+  if (modelInfo_) f_->modelInfo.Remove(modelInfo_);
+  modelInfo_ = nullptr;
+  f_->loaded.Set(0);
 }
 
 std::string Metrics::exposition() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }

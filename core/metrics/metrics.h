@@ -45,16 +45,19 @@ class Metrics {
   void instancesRetrieved(std::string_view service, std::uint64_t count);
 
   // Answering
+  void stableStudy(std::string_view decision);  // what the pipeline decided (pipeline::toString)
   void inferenceRan(std::size_t batchSize, Seconds elapsed);
-  void answered(std::string_view source);  // "model" | "header"
-  void questionAsked();
-  void reportCreated();
+  void answered(std::string_view source);  // "model" | "header"; standing and asked questions
+  void questionAsked();                    // accepted by the API (refused requests are not)
+  void reportStored(bool ok);              // an answer SR into the front door's own store
   void reportSent(const std::string& destination);
   void reportSendFailed(const std::string& destination);
 
-  // Set just before a scrape: the queue's own counts are the truth, not a running tally.
+  // Set just before a scrape: the owners' own counts are the truth, not a running tally.
   void setJobCounts(const std::map<std::string, std::int64_t>& countsByState);
+  void setStableStudiesWaiting(std::size_t count);
   void setModel(const std::string& name, const std::string& version, const std::string& device);
+  void setNoModel();
 
   std::string exposition() const;
 

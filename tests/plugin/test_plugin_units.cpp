@@ -9,18 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "metrics.h"
 #include "node_under_test.h"
 #include "orthanc_report_sink.h"
 #include "orthanc_rest.h"
 #include "plugin_config.h"
-#include "prometheus_text.h"
 #include "rest_exchange.h"
 
 namespace fs = std::filesystem;
 using medvqa::Error;
 using medvqa::ErrorCode;
-using medvqa::test::expectValidExposition;
 using medvqa::test::TempDir;
 using nlohmann::json;
 namespace plugin = medvqa::plugin;
@@ -98,39 +95,6 @@ TEST(PluginUnits, OrthancIdsAreFiveGroupsOfEightLowerCaseHexDigits) {
   EXPECT_FALSE(plugin::isOrthancId("d6a2c183-3af9cd0a-6f7949b7-93ecc5a3/1ab91171"));
   EXPECT_FALSE(plugin::isOrthancId("..%2F..%2Fetc-passwd-00000000-00000000-000000"));
   EXPECT_FALSE(plugin::isOrthancId("1.2.840.10008.5.1.4.1.1.88.33"));
-}
-
-TEST(PluginUnits, MetricsAreValidPrometheusTextAndCountWhatHappened) {
-  plugin::PluginMetrics metrics;
-  metrics.stableDecision(medvqa::pipeline::StableDecision::Queued);
-  metrics.stableDecision(medvqa::pipeline::StableDecision::AlreadyAnswered);
-  metrics.stableDecision(medvqa::pipeline::StableDecision::AlreadyAnswered);
-  metrics.questionAsked();
-  metrics.answerGiven(medvqa::vqa::AnswerSource::Header);
-  metrics.srStored(true);
-  metrics.srStored(false);
-  plugin::PluginMetrics::Gauges g;
-  g.jobs = {{medvqa::pipeline::JobState::Done, 4}, {medvqa::pipeline::JobState::Failed, 1}};
-  g.model = plugin::PluginMetrics::Gauges::Model{"demo \"x\"", "1.0\\2", "cpu"};
-  const std::string text = metrics.render(g);
-  expectValidExposition(text);
-  EXPECT_NE(text.find("medvqa_stable_studies_total{decision=\"queued\"} 1\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("medvqa_stable_studies_total{decision=\"already-answered\"} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_questions_total 1\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_answers_total{source=\"header\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_answers_total{source=\"model\"} 0\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_srs_stored_total 1\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_sr_store_failures_total 1\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_jobs{state=\"done\"} 4\n"), std::string::npos);
-  EXPECT_NE(text.find("medvqa_model_info{name=\"demo \\\"x\\\"\",version=\"1.0\\\\2\",device=\"cpu\"} 1\n"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("medvqa_model_loaded 1\n"), std::string::npos);
-
-  const std::string without = plugin::PluginMetrics().render({});
-  expectValidExposition(without);
-  EXPECT_NE(without.find("medvqa_model_loaded 0\n"), std::string::npos);
-  EXPECT_EQ(without.find("medvqa_model_info"), std::string::npos);
 }
 
 TEST(PluginUnits, Part10BytesAreAFileDcmtkReadsBackWhateverItsSize) {

@@ -74,6 +74,13 @@ TEST(Metrics, ExpositionFollowsTheTextFormatAndCountsWhatHappened) {
   m.reportSendFailed("s3://bucket \"x\"");
   m.setJobCounts({{"pending", 2}, {"failed", 1}});
   m.setModel("medvqa-demo", "1.1.0", "cpu");
+  m.stableStudy("queued");
+  m.stableStudy("already-answered");
+  m.stableStudy("already-answered");
+  m.reportStored(true);
+  m.reportStored(false);
+  m.questionAsked();
+  m.setStableStudiesWaiting(3);
 
   std::map<std::string, std::string> types;
   const auto samples = parse(m.exposition(), types);
@@ -96,6 +103,24 @@ TEST(Metrics, ExpositionFollowsTheTextFormatAndCountsWhatHappened) {
   EXPECT_EQ(valueOf(samples, "medvqa_report_send_failures_total", R"({destination="s3://bucket \"x\""})"), 1);
   EXPECT_EQ(valueOf(samples, "medvqa_jobs", R"({state="pending"})"), 2);
   EXPECT_EQ(valueOf(samples, "medvqa_model_info", R"({device="cpu",name="medvqa-demo",version="1.1.0"})"), 1);
+  EXPECT_EQ(valueOf(samples, "medvqa_model_loaded"), 1);
+  EXPECT_EQ(valueOf(samples, "medvqa_stable_studies_total", R"({decision="already-answered"})"), 2);
+  EXPECT_EQ(valueOf(samples, "medvqa_stable_studies_waiting"), 3);
+  EXPECT_EQ(valueOf(samples, "medvqa_srs_stored_total"), 1);
+  EXPECT_EQ(valueOf(samples, "medvqa_sr_store_failures_total"), 1);
+  EXPECT_EQ(valueOf(samples, "medvqa_questions_total"), 1);
+}
+
+TEST(Metrics, WithoutAModelTheInfoSeriesIsGoneAndLoadedIsZero) {
+  Metrics m;
+  m.setModel("a", "1", "cpu");
+  m.setNoModel();
+  std::map<std::string, std::string> types;
+  const auto samples = parse(m.exposition(), types);
+  EXPECT_EQ(valueOf(samples, "medvqa_model_loaded"), 0);
+  EXPECT_FALSE(std::any_of(samples.begin(), samples.end(), [](const Sample& s) { return s.name == "medvqa_model_info"; }));
+  // Both answer sources are there before the first answer, at zero.
+  EXPECT_EQ(valueOf(samples, "medvqa_answers_total", R"({source="model"})"), 0);
 }
 
 TEST(Metrics, ANewModelReplacesTheOldInfoSeries) {
