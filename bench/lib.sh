@@ -99,7 +99,10 @@ start_medvqa() {  # binary storage-dir log
   TARGET_AET=MEDVQA
   TARGET_PORT=$(free_port)
   mkdir -p "$2"
-  env "${BENCH_ENV[@]}" "$1" --aet "$TARGET_AET" --port "$TARGET_PORT" --storage "$2" --http-port 0 --log-level warn >"$3" 2>&1 &
+  # Answering off: these benchmarks compare DICOM storage and query with nodes that run no model
+  # (and an answered study would gain an SR instance the others do not have).
+  env "${BENCH_ENV[@]}" "$1" --aet "$TARGET_AET" --port "$TARGET_PORT" --storage "$2" --http-port 0 --log-level warn \
+    --answering off >"$3" 2>&1 &
   TARGET_PID=$!
   BENCH_PIDS+=("$TARGET_PID")
   wait_dicom "$TARGET_PID" "$TARGET_AET" "$TARGET_PORT"
