@@ -53,8 +53,9 @@ for kind in chest ct50; do
   for run in $(seq 1 "$REPEAT"); do
     port=$(free_port); http=$(free_port)
     storage="$BENCH_TMP/node-$kind-$run"
+    # --http-auth off: the bench reads the API with curl and no token (loopback only).
     "$BIN/medvqa-scp" --config "$BENCH_TMP/node.json" --port "$port" --http-port "$http" --storage "$storage" \
-      --stable-age 1 --model "$MODEL" > "$storage.log" 2>&1 &
+      --stable-age 1 --model "$MODEL" --http-auth off > "$storage.log" 2>&1 &
     BENCH_PIDS+=($!)
     pid=$!
     for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$http/healthz" >/dev/null && break; sleep 0.1; done

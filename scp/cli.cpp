@@ -28,6 +28,15 @@ const std::map<std::string, Setter>& valueFlags() {
       {"--http-port",
        [](auto& c, auto& f, auto& v) { c.httpPort = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
       {"--http-host", [](auto& c, auto&, auto& v) { c.httpHost = v; }},
+      {"--http-auth",
+       [](auto& c, auto& f, auto& v) {
+         if (v != "on" && v != "off") throw Error(ErrorCode::Config, f + " must be on or off");
+         c.http.authOff = v == "off";
+       }},
+      {"--jwt-hs256-secret-file", [](auto& c, auto&, auto& v) { c.http.jwtHs256SecretFile = v; }},
+      {"--jwt-rs256-public-key", [](auto& c, auto&, auto& v) { c.http.jwtRs256PublicKey = v; }},
+      {"--https-cert", [](auto& c, auto&, auto& v) { c.http.httpsCert = v; }},
+      {"--https-key", [](auto& c, auto&, auto& v) { c.http.httpsKey = v; }},
       {"--accept-aet", [](auto& c, auto&, auto& v) { c.acceptedCallingAets.push_back(v); }},
       {"--destination",
        [](auto& c, auto&, auto& v) {
@@ -124,11 +133,23 @@ Options override the config file (keys in docs/configuration.md):
   --max-dataset-bytes N    larger C-STORE data sets are refused      (default 2 GiB)
   --log-level LEVEL        debug|info|warn|error                     (default info)
 
+HTTP API security (docs/security.md): every route but /healthz, /readyz and /metrics needs a
+bearer token (JWT, role in its "roles" claim: reader < radiologist < admin). With no key and no
+explicit --http-auth off, those routes answer 503: the API is never open by default.
+  --jwt-hs256-secret-file FILE
+                           HS256 shared secret (32+ bytes); turns bearer auth on
+  --jwt-rs256-public-key PEM
+                           RS256 public key of the token issuer; turns bearer auth on
+  --http-auth on|off       off: every route open, a WARN at every start (default on)
+  --https-cert PEM --https-key PEM
+                           serve the API over HTTPS (TLS 1.2+) with this chain and key
+
 Answering (stable studies get the questions of the first matching rule, as an SR):
   --model DIR              model folder                  (default: models/demo of the build)
   --device auto|cpu|cuda[:N]                                         (default auto)
   --workers N              studies answered at once                  (default 2)
   --forward AET@HOST:PORT  also C-STORE every SR there (repeatable; store-and-forward)
+                           (S3 / MinIO buckets: config key answering.s3, docs/configuration.md)
   --answering on|off       answer stable studies by the rules        (default on)
   --help, --version
 

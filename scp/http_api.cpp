@@ -8,6 +8,8 @@
 #include "common/log.h"
 #include "dicom/uid.h"
 #include "http_answers.h"
+#include "http_auth.h"
+#include "https_server.h"
 #include "index/index.h"
 
 namespace medvqa::scp {
@@ -79,20 +81,23 @@ int httpStatusFor(ErrorCode code) {
 
 }  // namespace
 
-HttpApi::HttpApi(Index& index, std::string host, int port, pipeline::AnswerPipeline* pipeline,
-                 std::string answeringUnavailable)
+HttpApi::HttpApi(Index& index, std::string host, int port, const config::HttpSecurityConfig& security,
+                 pipeline::AnswerPipeline* pipeline, std::string answeringUnavailable)
     : index_(index),
       pipeline_(pipeline),
       answeringUnavailable_(std::move(answeringUnavailable)),
       host_(std::move(host)),
       port_(port),
-      server_(std::make_unique<httplib::Server>()) {
+      https_(security.https()),
+      auth_(std::make_unique<HttpAuth>(security)),
+      server_(makeHttpServer(security)) {
   addRoutes();
 }
 
 HttpApi::~HttpApi() { stop(); }
 
 void HttpApi::addRoutes() {
+  auth_->install(*server_);
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     try {
       std::rethrow_exception(ep);
@@ -131,7 +136,12 @@ void HttpApi::start() {
   if (!server_->bind_to_port(host_.c_str(), port_)) {
     throw Error(ErrorCode::Network, "cannot listen on HTTP " + host_ + ":" + std::to_string(port_));
   }
+  auth_->warnAtStart(https_, host_);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+std::string HttpApi::describe() const {
+  return (https_ ? "https://" : "http://") + host_ + ":" + std::to_string(port_) + ", " + auth_->summary();
 }
 
 void HttpApi::stop() {

@@ -50,7 +50,7 @@ struct Node::Parts {
         dicom(services) {
     startAnswering(c);
     if (c.httpPort != 0) {
-      http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, pipeline.get(), answeringUnavailable);
+      http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, c.http, pipeline.get(), answeringUnavailable);
     }
   }
 
@@ -75,12 +75,12 @@ struct Node::Parts {
     }
     jobs.releaseAbandoned(nowMs());
     sender = std::make_unique<pipeline::DeliverySender>(
-        outbox, c.destinations, c.aet, c.dimseTimeoutSeconds,
+        outbox, c.destinations, c.answering.s3, c.aet, c.dimseTimeoutSeconds,
         [this](const std::string& sop) -> std::optional<pipeline::OutgoingFile> {
           const auto instance = index.findInstance(sop);
           if (!instance) return std::nullopt;
           return pipeline::OutgoingFile{files.absolute(instance->relPath), instance->sopClassUid,
-                                        instance->transferSyntaxUid};
+                                        instance->transferSyntaxUid, instance->studyUid, instance->seriesUid};
         });
     pipeline = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
         c.answering, jobs, &outbox, source, sink, std::move(engine), c.storage / "tmp" / "pipeline",
@@ -156,7 +156,7 @@ void Node::start() {
   parts_->monitor.start();
   parts_->dicomThread = std::thread([this] { parts_->dicom.run(); });
   log::info("medvqa-scp ready: AE " + config_.aet + ", DICOM port " + std::to_string(config_.port) + ", HTTP " +
-            (parts_->http ? config_.httpHost + ":" + std::to_string(config_.httpPort) : std::string("off")) +
+            (parts_->http ? parts_->http->describe() : std::string("off")) +
             ", storage " + config_.storage.string() + ", answering " +
             (parts_->pipeline ? "on (" + std::to_string(config_.answering.rules.size()) + " rules)"
                               : "off: " + parts_->answeringUnavailable));

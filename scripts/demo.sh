@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo: start medvqa-scp on its embedded defaults (AE MEDVQA, DICOM 11112, HTTP 8080,
-# storage ./medvqa-data, the bundled demo model and rules), send it a synthetic chest study with
+# storage ./medvqa-data, the bundled demo model and rules; HTTP bearer auth explicitly off), send it a synthetic chest study with
 # DCMTK's storescu, wait for the study to turn stable and be answered, retrieve the answer SR
 # with getscu, and print its answers (medvqa sr-json) beside the synthetic truth.
 set -euo pipefail
@@ -28,7 +28,9 @@ STUDY_FILES="$STUDY_DIR/$(jq -r 'select(.kind == "chest") | .study_dir' "$STUDY_
 
 say "Starting medvqa-scp on its embedded defaults (bundled demo model and rules; stable after 3 s)"
 rm -rf medvqa-data
-"$BIN/medvqa-scp" --stable-age 3 > "$DEMO_DIR/node.log" 2>&1 &
+# The demo reads the API with curl and no token: it switches bearer auth off explicitly (the node
+# warns about it in its log; without a key and without this switch the API refuses, docs/security.md).
+"$BIN/medvqa-scp" --stable-age 3 --http-auth off > "$DEMO_DIR/node.log" 2>&1 &
 NODE_PID=$!
 trap 'kill -TERM $NODE_PID 2>/dev/null || true; wait $NODE_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake make pkg-config git
   # libraries
   libdcmtk-dev libsqlite3-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev
-  libgmock-dev zlib1g-dev libopenjp2-7-dev prometheus-cpp-dev
+  libgmock-dev zlib1g-dev libopenjp2-7-dev prometheus-cpp-dev libjwt-dev
   # inference (LibTorch 1.13 CPU) and the Orthanc plugin SDK
   libtorch-dev orthanc-dev
   # model training/export and Python reference checks

@@ -63,6 +63,8 @@ AnsweringConfig answeringConfigFromJson(const json& j, const std::string& sectio
       if (!v.is_array()) fail(key, "must be an array of destination AE titles");
       c.forward.clear();
       for (const auto& aet : v) c.forward.push_back(getString(aet, key));
+    } else if (name == "s3") {
+      c.s3 = s3::s3DestinationsFromJson(v, key);
     } else if (name == "jobAttempts") {
       c.jobRetry.maxAttempts = static_cast<int>(getCount(v, key, 1, 100));
     } else if (name == "jobLeaseSeconds") {

@@ -8,6 +8,7 @@
 
 #include "pipeline/retry_policy.h"
 #include "pipeline/rules.h"
+#include "s3/s3_config.h"
 
 namespace medvqa::config {
 
@@ -22,6 +23,7 @@ struct AnsweringConfig {
   unsigned maxBatchWaitMs = 2;
   std::vector<pipeline::Rule> rules = pipeline::defaultRules();
   std::vector<std::string> forward;    // AE titles (in the node's destinations) every SR goes to
+  std::vector<s3::S3Destination> s3;  // buckets every SR (and optionally its study) is uploaded to
   pipeline::RetryPolicy jobRetry{.maxAttempts = 3, .initialBackoff = std::chrono::seconds(5)};
   // Deliveries never give up by default (store-and-forward): a PACS down for a day gets its SRs.
   pipeline::RetryPolicy deliveryRetry{.maxAttempts = 0, .initialBackoff = std::chrono::seconds(2),

@@ -77,6 +77,7 @@ NodeConfig nodeConfigFromJson(const json& j, NodeConfig c) {
     else if (key == "storage") c.storage = getString(v, key);
     else if (key == "httpPort") c.httpPort = getPort(v, key);
     else if (key == "httpHost") c.httpHost = getString(v, key);
+    else if (key == "http") c.http = httpSecurityConfigFromJson(v, key, std::move(c.http));
     else if (key == "acceptedCallingAets") {
       if (!v.is_array()) fail(key, "must be an array of AE titles");
       c.acceptedCallingAets.clear();
@@ -134,6 +135,7 @@ void validate(const NodeConfig& c) {
   if (c.maxPduBytes < 4096 || c.maxPduBytes > 131072) fail("maxPduBytes", "must be 4096-131072");
   if (c.maxAssociations == 0) fail("maxAssociations", "must be at least 1");
   if (c.maxDatasetBytes == 0) fail("maxDatasetBytes", "must be at least 1");
+  validate(c.http, "http");
   for (const auto& aet : c.answering.forward) {
     if (!c.destinations.count(aet)) fail("answering.forward", "'" + aet + "' is not in destinations");
   }

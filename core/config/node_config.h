@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "config/answering_config.h"
+#include "config/http_security_config.h"
 
 namespace medvqa::config {
 
@@ -29,6 +30,7 @@ struct NodeConfig {
   std::filesystem::path storage = "./medvqa-data";
   std::uint16_t httpPort = 8080;  // 0 = no HTTP API
   std::string httpHost = "127.0.0.1";
+  HttpSecurityConfig http;  // the "http" section: bearer tokens, HTTPS
 
   std::vector<std::string> acceptedCallingAets;  // empty = accept every calling AE
   bool checkCalledAet = false;                     // refuse associations not addressed to `aet`

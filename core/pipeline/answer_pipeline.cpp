@@ -255,10 +255,23 @@ void AnswerPipeline::storeReport(const imaging::StudyImages& study, const std::v
   request.predecessor = predecessor;
   const auto report = sr::writeReport(request);
   parts_.sink.store(*report);
-  if (parts_.outbox) {
-    for (const auto& aet : parts_.config.forward) parts_.outbox->add(uids.sopInstanceUid, aet, nowMs());
-    if (parts_.onDeliveriesAdded && !parts_.config.forward.empty()) parts_.onDeliveriesAdded();
+  if (parts_.outbox) queueDeliveries(study.studyInstanceUid, uids.sopInstanceUid);
+}
+
+// The SR is owed to every forward destination and every bucket; a bucket that keeps the source
+// study is also owed each of its instances (the outbox keeps one entry per instance and bucket,
+// so a study answered again adds only its new instances).
+void AnswerPipeline::queueDeliveries(const std::string& studyUid, const std::string& srSopInstanceUid) {
+  std::size_t added = 0;
+  for (const auto& aet : parts_.config.forward) added += parts_.outbox->add(srSopInstanceUid, aet, nowMs());
+  std::optional<StudySnapshot> study;
+  for (const auto& bucket : parts_.config.s3) {
+    added += parts_.outbox->add(srSopInstanceUid, bucket.outboxDestination(), nowMs());
+    if (!bucket.uploadSourceStudy) continue;
+    if (!study) study = parts_.source.snapshot(studyUid);
+    if (study) added += parts_.outbox->addAll(study->instanceUids, bucket.outboxDestination(), nowMs());
   }
+  if (added && parts_.onDeliveriesAdded) parts_.onDeliveriesAdded();
 }
 
 AdHocAnswer AnswerPipeline::ask(const std::string& studyUid, const std::string& question, bool writeSr) {

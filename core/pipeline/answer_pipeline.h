@@ -66,7 +66,7 @@ class AnswerPipeline {
   struct Parts {
     config::AnsweringConfig config;
     JobQueue& jobs;
-    DeliveryQueue* outbox = nullptr;  // null: no forwarding
+    DeliveryQueue* outbox = nullptr;  // null: no forwarding (C-STORE destinations, S3 buckets)
     StudySource& source;
     ReportSink& sink;
     std::shared_ptr<vqa::Engine> engine;
@@ -114,6 +114,7 @@ class AnswerPipeline {
   imaging::StudyImages loadStudy(const std::string& studyUid, const std::filesystem::path& folder);
   void storeReport(const imaging::StudyImages& study, const std::vector<vqa::Answer>& answers, const sr::ReportUids& uids,
                    const std::optional<sr::InstanceReference>& predecessor, const std::string& parameter);
+  void queueDeliveries(const std::string& studyUid, const std::string& srSopInstanceUid);
   const Rule* ruleNamed(const std::string& ruleSetKey) const;
   void workerLoop(std::string name);
   void sweeperLoop();

@@ -25,6 +25,10 @@ constexpr const char* kSelect =
     "SELECT id, sop_instance_uid, destination, state, attempts, created_at, updated_at, next_attempt_at, last_error "
     "FROM deliveries ";
 
+constexpr const char* kInsert =
+    "INSERT INTO deliveries (sop_instance_uid, destination, state, created_at, updated_at, next_attempt_at) "
+    "VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING";
+
 DeliveryState parseState(const std::string& s) {
   if (s == "sent") return DeliveryState::Sent;
   if (s == "failed") return DeliveryState::Failed;
@@ -63,12 +67,25 @@ DeliveryQueue::DeliveryQueue(const std::filesystem::path& dbFile, RetryPolicy po
 
 bool DeliveryQueue::add(const std::string& sopInstanceUid, const std::string& destination, std::int64_t nowMs) {
   std::lock_guard lock(mutex_);
-  auto insert = db_.cached(
-      "INSERT INTO deliveries (sop_instance_uid, destination, state, created_at, updated_at, next_attempt_at) "
-      "VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING");
+  auto insert = db_.cached(kInsert);
   insert->bindText(1, sopInstanceUid).bindText(2, destination).bindInt64(3, nowMs).bindInt64(4, nowMs).bindInt64(5, nowMs);
   insert->run();
   return db_.changes() > 0;
+}
+
+std::size_t DeliveryQueue::addAll(const std::vector<std::string>& sopInstanceUids, const std::string& destination,
+                                  std::int64_t nowMs) {
+  std::lock_guard lock(mutex_);
+  db::Transaction tx(db_);
+  std::size_t added = 0;
+  for (const auto& uid : sopInstanceUids) {
+    auto insert = db_.cached(kInsert);
+    insert->bindText(1, uid).bindText(2, destination).bindInt64(3, nowMs).bindInt64(4, nowMs).bindInt64(5, nowMs);
+    insert->run();
+    added += db_.changes() > 0;
+  }
+  tx.commit();
+  return added;
 }
 
 std::vector<Delivery> DeliveryQueue::list(const std::string& sql, const std::function<void(db::Statement&)>& bind) const {

@@ -41,6 +41,10 @@ class DeliveryQueue {
   DeliveryQueue(const std::filesystem::path& dbFile, RetryPolicy policy);
 
   bool add(const std::string& sopInstanceUid, const std::string& destination, std::int64_t nowMs);
+  // add() for many instances in one transaction (one fsync, not one per instance): a whole study
+  // for a bucket. Returns how many were new.
+  std::size_t addAll(const std::vector<std::string>& sopInstanceUids, const std::string& destination,
+                     std::int64_t nowMs);
   std::vector<Delivery> due(std::int64_t nowMs, std::size_t limit) const;
   void markSent(std::int64_t id, std::int64_t nowMs);
   void markFailed(std::int64_t id, const std::string& error, std::int64_t nowMs);

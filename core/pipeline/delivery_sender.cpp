@@ -7,6 +7,8 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "net/store_client.h"
+#include "s3/object_key.h"
+#include "s3/s3_client.h"
 
 namespace medvqa::pipeline {
 namespace {
@@ -27,15 +29,34 @@ bool isSuccessOrWarning(std::uint16_t status) {
   return status == 0x0000 || status == 0x0107 || status == 0x0116 || (status & 0xF000) == 0xB000;
 }
 
+// PUTs one instance under its UID key. Throws what S3Client throws, or NotFound when the
+// instance has been deleted from the store since it was queued.
+void upload(s3::S3Client& client, const DeliverySender::Resolver& resolve, const Delivery& d) {
+  const auto file = resolve(d.sopInstanceUid);
+  if (!file) throw Error(ErrorCode::NotFound, "instance " + d.sopInstanceUid + " is no longer stored");
+  const std::string key =
+      s3::objectKey(client.destination().prefix, file->studyInstanceUid, file->seriesInstanceUid, d.sopInstanceUid);
+  client.putObject(key, file->path, "application/dicom");
+}
+
+// S3Client's Network errors: the endpoint is down, slow or answering 5xx.
+bool isUnreachable(const std::exception& e) {
+  const auto* error = dynamic_cast<const Error*>(&e);
+  return error && error->code() == ErrorCode::Network;
+}
+
 }  // namespace
 
 DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
-                               std::string callingAet, unsigned timeoutSeconds, Resolver resolve)
+                               const std::vector<s3::S3Destination>& buckets, std::string callingAet,
+                               unsigned timeoutSeconds, Resolver resolve)
     : queue_(queue),
       destinations_(std::move(destinations)),
       callingAet_(std::move(callingAet)),
       timeoutSeconds_(timeoutSeconds),
-      resolve_(std::move(resolve)) {}
+      resolve_(std::move(resolve)) {
+  for (const auto& bucket : buckets) buckets_.emplace(bucket.outboxDestination(), bucket);
+}
 
 DeliverySender::~DeliverySender() {
   {
@@ -61,6 +82,10 @@ std::size_t DeliverySender::sendDue() {
   for (Delivery& d : queue_.due(nowMs(), 256)) byDestination[d.destination].push_back(std::move(d));
   std::size_t sent = 0;
   for (const auto& [aet, batch] : byDestination) {
+    if (const auto bucket = buckets_.find(aet); bucket != buckets_.end()) {
+      sent += uploadTo(bucket->second, batch);
+      continue;
+    }
     const auto peer = destinations_.find(aet);
     if (peer == destinations_.end()) {
       for (const auto& d : batch) queue_.markFailed(d.id, "destination " + aet + " is not configured", nowMs());
@@ -107,6 +132,33 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
       if (!alreadySent) queue_.markFailed(delivery->id, e.what(), nowMs());
     }
     log::warn("forwarding to " + peer.aet + " (" + peer.host + ":" + std::to_string(peer.port) + ") failed: " + e.what());
+  }
+  return sent;
+}
+
+std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch) {
+  s3::S3Client client(bucket);
+  std::size_t sent = 0, failed = 0;
+  std::string firstError;
+  for (auto d = batch.begin(); d != batch.end(); ++d) {
+    try {
+      upload(client, resolve_, *d);
+      queue_.markSent(d->id, nowMs());
+      ++sent;
+    } catch (const std::exception& e) {
+      if (firstError.empty()) firstError = e.what();
+      queue_.markFailed(d->id, e.what(), nowMs());
+      ++failed;
+      if (!isUnreachable(e)) continue;
+      // The rest of this pass would only wait on the same endpoint; they back off with it.
+      const std::string skipped = std::string("not tried after an earlier upload failed: ") + e.what();
+      for (++d; d != batch.end(); ++d, ++failed) queue_.markFailed(d->id, skipped, nowMs());
+      break;
+    }
+  }
+  if (failed) {
+    log::warn("upload to " + bucket.outboxDestination() + ": " + std::to_string(failed) + " of " +
+              std::to_string(batch.size()) + " failed, retried later; first: " + firstError);
   }
   return sent;
 }

@@ -11,6 +11,7 @@
 
 #include "config/node_config.h"
 #include "pipeline/delivery_queue.h"
+#include "s3/s3_config.h"
 
 namespace medvqa::pipeline {
 
@@ -19,17 +20,21 @@ struct OutgoingFile {
   std::filesystem::path path;
   std::string sopClassUid;
   std::string transferSyntaxUid;
+  std::string studyInstanceUid;   // with the series UID, the object key in a bucket
+  std::string seriesInstanceUid;
 };
 
 // Drains the DeliveryQueue: C-STOREs each due SR to its destination, one association per
-// destination per pass, and records the outcome (sent, or failed with the peer's status or the
-// network error and a later retry). Runs on its own thread; wake() after adding entries.
+// destination per pass, or uploads it to its S3 bucket ("s3:<name>" destinations), and records
+// the outcome (sent, or failed with the peer's status, S3's error or the network error and a
+// later retry). Runs on its own thread; wake() after adding entries.
 class DeliverySender {
  public:
   using Resolver = std::function<std::optional<OutgoingFile>(const std::string& sopInstanceUid)>;
 
-  DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations, std::string callingAet,
-                 unsigned timeoutSeconds, Resolver resolve);
+  DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
+                 const std::vector<s3::S3Destination>& buckets, std::string callingAet, unsigned timeoutSeconds,
+                 Resolver resolve);
   ~DeliverySender();
   DeliverySender(const DeliverySender&) = delete;
   DeliverySender& operator=(const DeliverySender&) = delete;
@@ -42,9 +47,11 @@ class DeliverySender {
  private:
   void loop();
   std::size_t sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch);
+  std::size_t uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch);
 
   DeliveryQueue& queue_;
   std::map<std::string, config::DicomPeer> destinations_;
+  std::map<std::string, s3::S3Destination> buckets_;  // by outbox destination, "s3:<name>"
   std::string callingAet_;
   unsigned timeoutSeconds_;
   Resolver resolve_;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 
@@ -43,6 +44,12 @@ NodeUnderTest::~NodeUnderTest() = default;
 void NodeUnderTest::start() {
   std::vector<std::string> argv = {buildBin("medvqa-scp").string(), "--aet", aet_, "--port", std::to_string(port_),
                                    "--http-port", std::to_string(httpPort_), "--storage", storage().string()};
+  const auto configuresAuth = [this] {
+    return std::any_of(extraArgs_.begin(), extraArgs_.end(), [](const std::string& arg) {
+      return arg == "--http-auth" || arg == "--jwt-hs256-secret-file" || arg == "--jwt-rs256-public-key";
+    });
+  };
+  if (!configuresAuth()) argv.insert(argv.end(), {"--http-auth", "off"});
   argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
   process_ = std::make_unique<Process>(argv, dir_ / "node.log");
   if (!waitForPort(port_, std::chrono::seconds(20)) || !waitForPort(httpPort_, std::chrono::seconds(5))) {

@@ -29,7 +29,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A real medvqa-scp process on free loopback ports with its own storage folder.
+// A real medvqa-scp process on free loopback ports with its own storage folder. Its HTTP API
+// runs with bearer auth explicitly off (--http-auth off) so that tests of other things can call
+// it without tokens, unless `extraArgs` configure the API's auth themselves (--http-auth,
+// --jwt-hs256-secret-file, --jwt-rs256-public-key).
 class NodeUnderTest {
  public:
   explicit NodeUnderTest(std::vector<std::string> extraArgs = {}, std::string aet = "MEDVQA");

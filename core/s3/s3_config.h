@@ -1,0 +1,33 @@
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "s3/endpoint.h"
+#include "s3/sigv4.h"
+
+namespace medvqa::s3 {
+
+// One bucket every SR goes to (and, with uploadSourceStudy, every instance of the study it
+// answers), through the delivery outbox. Keys: docs/configuration.md, "answering.s3".
+struct S3Destination {
+  std::string name;              // the outbox destination is "s3:<name>"; default: the bucket
+  Endpoint endpoint;
+  std::string bucket;
+  std::string region = "us-east-1";
+  std::string prefix;            // put before "<study>/<series>/<sop>.dcm"
+  Credentials credentials;       // the secret comes from a file or an environment variable only
+  bool uploadSourceStudy = false;
+  std::filesystem::path caFile;  // trusted CAs for an https endpoint; empty: the system's
+  unsigned timeoutSeconds = 30;  // connect, read and write timeout of each request
+
+  std::string outboxDestination() const { return "s3:" + name; }
+};
+
+// Parses the "s3" array; reads each secret from its secretAccessKeyFile or secretAccessKeyEnv.
+// Error(Config) naming the key (`key[0].bucket`) for anything wrong, a secret given in clear too.
+std::vector<S3Destination> s3DestinationsFromJson(const nlohmann::json& json, const std::string& key);
+
+}  // namespace medvqa::s3
