@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "extended_negotiation.h"
+#include "metrics/metrics.h"
 #include "net/quick_ack_transport.h"
 #include "node/study_activity.h"
 
@@ -102,6 +103,8 @@ OFCondition NodeAssociation::negotiateAssociation() {
 }
 
 void NodeAssociation::notifyAssociationAcknowledge() {
+  acknowledged_ = true;
+  services_.metrics.associationAccepted();
   // The listener bounded reads by the ACSE timeout; inside an association a stalled PDU is
   // bounded by the DIMSE timeout instead.
   const DcmNativeSocketType socket = socketOf(assoc_);
@@ -116,6 +119,11 @@ void NodeAssociation::notifyAssociationTermination() {
   const DcmNativeSocketType socket = socketOf(assoc_);
   if (socket >= 0) ::shutdown(socket, SHUT_RDWR);
   services_.activity.associationEnded(id_);
+  if (acknowledged_) {
+    services_.metrics.associationEnded();
+  } else {
+    services_.metrics.associationRejected();
+  }
   log::debug("association #" + std::to_string(id_) + " ended");
 }
 

@@ -49,6 +49,7 @@ class NodeAssociation : public DcmThreadSCP {
   NodeServices& services_;
   std::uint64_t id_;
   T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP; kept for C-GET sub-operations
+  bool acknowledged_ = false;           // an A-ASSOCIATE-AC went out (else it ends refused)
   // FIND SOP classes for which the SCU negotiated combined date-time matching.
   std::set<std::string> combinedDateTimeMatching_;
 };

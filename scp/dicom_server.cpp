@@ -9,6 +9,7 @@
 #include "association.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "metrics/metrics.h"
 #include "presentation_contexts.h"
 
 namespace medvqa::scp {
@@ -81,6 +82,7 @@ void DicomServer::accept(T_ASC_Association* assoc) {
   if (!waitForFreeSlot()) {
     log::warn("association refused: maxAssociations (" + std::to_string(services_.config.maxAssociations) +
               ") reached");
+    services_.metrics.associationRejected();
     T_ASC_RejectParameters rej{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
                                ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
     ASC_rejectAssociation(assoc, &rej);

@@ -2,6 +2,7 @@
 // streams each match back as a Pending response and honours C-CANCEL between them.
 #include <dcmtk/dcmdata/dcdeftag.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "common/log.h"
 #include "dimse_status.h"
 #include "index/index.h"
+#include "metrics/metrics.h"
 #include "query_model.h"
 
 namespace medvqa::scp {
@@ -24,6 +26,7 @@ void logIgnoredKeys(const std::string& peer, const std::vector<std::string>& key
 }  // namespace
 
 OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_PresentationContextID presId) {
+  const auto started = std::chrono::steady_clock::now();
   DcmDataset* received = nullptr;
   OFCondition cond = receiveFINDRequest(request, presId, received);
   if (cond.bad()) return cond;
@@ -61,6 +64,9 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   }
   if (cond.bad()) return cond;
   if (!ignored.empty()) logIgnoredKeys(getPeerAETitle().c_str(), ignored);
+  OFString level;
+  identifier->findAndGetOFString(DCM_QueryRetrieveLevel, level);
+  services_.metrics.queryAnswered(level.c_str(), std::chrono::steady_clock::now() - started);
   log::debug("C-FIND from " + std::string(getPeerAETitle().c_str()) + ": " + std::to_string(matches) +
              " matches" + (finalStatus == status::kCancel ? " (cancelled)" : ""));
   return sendFINDResponse(presId, request.MessageID, sopClass, nullptr, finalStatus);

@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "dicom/transcode.h"
 #include "index/index.h"
+#include "metrics/metrics.h"
 #include "query_model.h"
 #include "store/file_store.h"
 #include "sub_operations.h"
@@ -147,6 +148,7 @@ OFCondition NodeAssociation::handleGet(T_DIMSE_C_GetRQ& request, T_ASC_Presentat
       if (cond.bad()) return cond;
     }
   }
+  services_.metrics.instancesRetrieved("C-GET", ops.completed());
   log::info(std::string("C-GET from ") + getPeerAETitle().c_str() + ": " + std::to_string(ops.completed()) +
             " sent, " + std::to_string(ops.failed()) + " failed");
   const auto failedList = ops.failedIdentifier();

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "dicom/uid.h"
 #include "http_answers.h"
+#include "http_probes.h"
 #include "http_auth.h"
 #include "https_server.h"
 #include "index/index.h"
@@ -82,10 +83,11 @@ int httpStatusFor(ErrorCode code) {
 }  // namespace
 
 HttpApi::HttpApi(Index& index, std::string host, int port, const config::HttpSecurityConfig& security,
-                 pipeline::AnswerPipeline* pipeline, std::string answeringUnavailable)
+                 pipeline::AnswerPipeline* pipeline, std::string answeringUnavailable, NodeProbes probes)
     : index_(index),
       pipeline_(pipeline),
       answeringUnavailable_(std::move(answeringUnavailable)),
+      probes_(std::move(probes)),
       host_(std::move(host)),
       port_(port),
       https_(security.https()),
@@ -116,6 +118,7 @@ void HttpApi::addRoutes() {
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, json{{"status", "ok"}});
   });
+  addProbeRoutes(*server_, probes_);
   server_->Get("/studies", [this](const httplib::Request& req, httplib::Response& res) {
     const std::size_t limit = pageParam(req, "limit", kDefaultPageSize, kMaxPageSize);
     const std::size_t offset = pageParam(req, "offset", 0, SIZE_MAX);

@@ -4,6 +4,8 @@
 #include <string>
 #include <thread>
 
+#include "http_probes.h"
+
 namespace httplib {
 class Server;
 }
@@ -21,7 +23,8 @@ namespace medvqa::scp {
 
 class HttpAuth;
 
-// The node's small HTTP API (JSON): GET /healthz, GET /studies, GET /studies/{StudyInstanceUID},
+// The node's small HTTP API (JSON): GET /healthz, /readyz, /metrics (http_probes.h), GET /studies,
+// GET /studies/{StudyInstanceUID},
 // and the answer routes (http_answers.cpp): answers, ad-hoc questions, jobs.
 // Routes translate and hand over to the index; errors come back as {"error": ...} with a status.
 // Over HTTP or HTTPS, behind the bearer-token check of http_auth.h (docs/security.md).
@@ -30,7 +33,8 @@ class HttpApi {
   // Reads the token keys and the TLS certificate of `security` (Error(Config) naming the file).
   // `pipeline` null: the answer routes reply 503 with `answeringUnavailable` as the reason.
   HttpApi(Index& index, std::string host, int port, const config::HttpSecurityConfig& security,
-          pipeline::AnswerPipeline* pipeline = nullptr, std::string answeringUnavailable = {});
+          pipeline::AnswerPipeline* pipeline = nullptr, std::string answeringUnavailable = {},
+          NodeProbes probes = {});
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
@@ -48,6 +52,7 @@ class HttpApi {
   Index& index_;
   pipeline::AnswerPipeline* pipeline_;
   std::string answeringUnavailable_;
+  NodeProbes probes_;
   std::string host_;
   int port_;
   bool https_;

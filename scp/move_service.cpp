@@ -7,6 +7,7 @@
 #include "association.h"
 #include "common/log.h"
 #include "index/index.h"
+#include "metrics/metrics.h"
 #include "net/store_client.h"
 #include "query_model.h"
 #include "store/file_store.h"
@@ -72,6 +73,7 @@ OFCondition NodeAssociation::handleMove(T_DIMSE_C_MoveRQ& request, T_ASC_Present
       }
     }
   }
+  services_.metrics.instancesRetrieved("C-MOVE", ops.completed());
   log::info("C-MOVE from " + peerAet + " to " + destinationAet.c_str() + ": " + std::to_string(ops.completed()) +
             " sent, " + std::to_string(ops.failed()) + " failed");
   const auto failedList = ops.failedIdentifier();

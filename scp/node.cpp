@@ -1,11 +1,13 @@
 #include "node.h"
 
+#include <map>
 #include <thread>
 
 #include "common/log.h"
 #include "dicom_server.h"
 #include "http_api.h"
 #include "index/index.h"
+#include "metrics/metrics.h"
 #include "node/device_identity.h"
 #include "node/ingest.h"
 #include "node/node_report_sink.h"
@@ -43,14 +45,15 @@ struct Node::Parts {
         jobs(c.storage / "jobs.sqlite", c.answering.jobRetry),
         outbox(c.storage / "outbox.sqlite", c.answering.deliveryRetry),
         source(index, files),
-        sink(files, ingestor, c.aet),
+        sink(files, ingestor, c.aet, &metrics),
         monitor(index, activity, std::chrono::seconds(c.stableAgeSeconds),
                 [this](const std::string& study) { onStable(study); }),
-        services{c, files, index, ingestor, activity},
+        services{c, files, index, ingestor, activity, metrics},
         dicom(services) {
     startAnswering(c);
     if (c.httpPort != 0) {
-      http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, c.http, pipeline.get(), answeringUnavailable);
+      http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, c.http, pipeline.get(), answeringUnavailable,
+                                       NodeProbes{[this] { return scrape(); }, [this] { return readiness(); }});
     }
   }
 
@@ -67,6 +70,7 @@ struct Node::Parts {
       vqa::EngineConfig engineConfig;
       engineConfig.batcher.maxBatch = c.answering.maxBatch;
       engineConfig.batcher.maxWait = std::chrono::milliseconds(c.answering.maxBatchWaitMs);
+      engineConfig.batcher.metrics = &metrics;
       engine = std::make_shared<vqa::Engine>(vqa::Model::load(folder, {.device = vqa::DeviceSpec::parse(c.answering.device)}), engineConfig);
     } catch (const std::exception& e) {
       answeringUnavailable = "model " + folder.string() + " not loaded: " + e.what();
@@ -90,10 +94,38 @@ struct Node::Parts {
   void onStable(const std::string& study) {
     if (!pipeline) return;
     try {
-      pipeline->onStudyStable(study);
+      metrics.stableStudy(pipeline::toString(pipeline->onStudyStable(study)));
     } catch (const std::exception& e) {
       log::error("study " + study + " went stable but could not be queued: " + e.what());
     }
+  }
+
+  // The gauges a scrape reads from their owners, then the exposition.
+  std::string scrape() {
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& [state, n] : jobs.countByState()) counts[pipeline::toString(state)] = n;
+    metrics.setJobCounts(counts);
+    if (pipeline) {
+      const auto& model = pipeline->engine().model();
+      metrics.setModel(model.manifest().name, model.manifest().version, model.device());
+    } else {
+      metrics.setNoModel();
+    }
+    return metrics.exposition();
+  }
+
+  // Ready: the model answers, a file can be written where instances land, the job queue answers.
+  std::map<std::string, std::string> readiness() {
+    std::map<std::string, std::string> checks;
+    checks["model"] = pipeline ? "ok" : answeringUnavailable;
+    checks["storage"] = files.writable() ? "ok" : "storage folder is not writable";
+    try {
+      jobs.countByState();
+      checks["queue"] = "ok";
+    } catch (const std::exception& e) {
+      checks["queue"] = std::string("job queue unreachable: ") + e.what();
+    }
+    return checks;
   }
 
   // A stop (or kill) between "stable" and "queued" must not lose a study: at start every stable
@@ -108,6 +140,7 @@ struct Node::Parts {
     }
   }
 
+  metrics::Metrics metrics;  // first: everything below may record into it until it is gone
   store::FileStore files;
   node::CleanStopMarker marker;
   Index index;

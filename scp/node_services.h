@@ -11,6 +11,9 @@ class Index;
 namespace medvqa::store {
 class FileStore;
 }
+namespace medvqa::metrics {
+class Metrics;
+}
 namespace medvqa::node {
 class Ingestor;
 class StudyActivity;
@@ -25,6 +28,7 @@ struct NodeServices {
   Index& index;
   node::Ingestor& ingestor;
   node::StudyActivity& activity;
+  metrics::Metrics& metrics;
 };
 
 }  // namespace medvqa::scp

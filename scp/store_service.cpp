@@ -3,9 +3,13 @@
 // answered only after that.
 #include <dcmtk/dcmnet/dimse.h>
 
+#include <filesystem>
+
 #include "association.h"
-#include "dimse_status.h"
+
 #include "common/log.h"
+#include "dimse_status.h"
+#include "metrics/metrics.h"
 #include "node/ingest.h"
 #include "node/study_activity.h"
 #include "store/file_store.h"
@@ -35,9 +39,12 @@ OFCondition NodeAssociation::handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_Prese
     const OFCondition cond = receiveSTORERequest(request, presId, received.path().c_str());
     if (cond.bad()) return cond;  // the network failed mid-transfer: DcmSCP aborts the association
     try {
+      std::error_code sizeError;
+      const auto bytes = std::filesystem::file_size(received.path(), sizeError);
       const node::StoreResult result = services_.ingestor.ingest(received.path(), what);
       if (result.outcome != node::StoreOutcome::KeptExisting) received.release();
       services_.activity.noteStored(id_, result.studyInstanceUid);
+      services_.metrics.instanceReceived(sizeError ? 0 : bytes);
     } catch (const Error& e) {
       code = storeStatusFor(e.code());
       log::warn("C-STORE refused (status " + hexStatus(code) + ") from " + what.callingAet +
@@ -47,6 +54,7 @@ OFCondition NodeAssociation::handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_Prese
       log::error("C-STORE of '" + what.sopInstanceUid + "' failed: " + e.what());
     }
   }
+  if (code != status::kSuccess) services_.metrics.instanceRefused();
   return sendSTOREResponse(presId, request, code);
 }
 

@@ -4,12 +4,23 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 
 #include "common/error.h"
+#include "metrics/metrics.h"
 #include "node/ingest.h"
 #include "store/file_store.h"
 
 namespace medvqa::node {
 
 void NodeReportSink::store(DcmDataset& report) {
+  try {
+    storeOnce(report);
+  } catch (...) {
+    if (metrics_) metrics_->reportStored(false);
+    throw;
+  }
+  if (metrics_) metrics_->reportStored(true);
+}
+
+void NodeReportSink::storeOnce(DcmDataset& report) {
   OFString sopClass, sopInstance;
   report.findAndGetOFString(DCM_SOPClassUID, sopClass);
   report.findAndGetOFString(DCM_SOPInstanceUID, sopInstance);

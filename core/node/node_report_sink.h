@@ -5,6 +5,9 @@
 namespace medvqa::store {
 class FileStore;
 }
+namespace medvqa::metrics {
+class Metrics;
+}
 
 namespace medvqa::node {
 
@@ -14,15 +17,18 @@ class Ingestor;
 // same index), so C-FIND finds it and C-GET/C-MOVE serve it.
 class NodeReportSink : public pipeline::ReportSink {
  public:
-  NodeReportSink(store::FileStore& files, Ingestor& ingestor, std::string aet)
-      : files_(files), ingestor_(ingestor), aet_(std::move(aet)) {}
+  NodeReportSink(store::FileStore& files, Ingestor& ingestor, std::string aet, metrics::Metrics* metrics = nullptr)
+      : files_(files), ingestor_(ingestor), aet_(std::move(aet)), metrics_(metrics) {}
 
   void store(DcmDataset& report) override;
 
  private:
+  void storeOnce(DcmDataset& report);
+
   store::FileStore& files_;
   Ingestor& ingestor_;
   std::string aet_;
+  metrics::Metrics* metrics_;
 };
 
 }  // namespace medvqa::node

@@ -87,6 +87,16 @@ fs::path FileStore::newTempPath() {
   return tmp_ / ("in-" + std::to_string(pid_) + "-" + std::to_string(++g_tempCounter) + ".part");
 }
 
+bool FileStore::writable() noexcept {
+  const fs::path probe = newTempPath();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const bool wrote = ::write(fd, "x", 1) == 1;
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return wrote;
+}
+
 std::string FileStore::relativePathFor(const std::string& sopInstanceUid) {
   const std::string hash = sha256Hex(sopInstanceUid);
   return "instances/" + hash.substr(0, 2) + "/" + hash + ".dcm";

@@ -19,6 +19,9 @@ class FileStore {
 
   // A fresh, unique file name under ROOT/tmp for one incoming instance.
   std::filesystem::path newTempPath();
+  // Whether a file can be created (and removed) where received instances land now: for
+  // readiness probes (a full or read-only disk, a folder whose permissions changed).
+  bool writable() noexcept;
 
   // Path relative to the root where the instance with this (normalised) UID lives.
   static std::string relativePathFor(const std::string& sopInstanceUid);
