@@ -85,7 +85,8 @@ struct Node::Parts {
           if (!instance) return std::nullopt;
           return pipeline::OutgoingFile{files.absolute(instance->relPath), instance->sopClassUid,
                                         instance->transferSyntaxUid, instance->studyUid, instance->seriesUid};
-        });
+        },
+        &metrics);
     pipeline = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
         c.answering, jobs, &outbox, source, sink, std::move(engine), c.storage / "tmp" / "pipeline",
         node::deviceObserverUid(c.storage), [this] { sender->wake(); }});

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "metrics/metrics.h"
 #include "net/store_client.h"
 #include "s3/object_key.h"
 #include "s3/s3_client.h"
@@ -49,12 +50,13 @@ bool isUnreachable(const std::exception& e) {
 
 DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
                                const std::vector<s3::S3Destination>& buckets, std::string callingAet,
-                               unsigned timeoutSeconds, Resolver resolve)
+                               unsigned timeoutSeconds, Resolver resolve, metrics::Metrics* metrics)
     : queue_(queue),
       destinations_(std::move(destinations)),
       callingAet_(std::move(callingAet)),
       timeoutSeconds_(timeoutSeconds),
-      resolve_(std::move(resolve)) {
+      resolve_(std::move(resolve)),
+      metrics_(metrics) {
   for (const auto& bucket : buckets) buckets_.emplace(bucket.outboxDestination(), bucket);
 }
 
@@ -77,23 +79,33 @@ void DeliverySender::wake() {
   wake_.notify_all();
 }
 
+void DeliverySender::sent(const Delivery& d) {
+  queue_.markSent(d.id, nowMs());
+  if (metrics_) metrics_->reportSent(d.destination);
+}
+
+void DeliverySender::failed(const Delivery& d, const std::string& why) {
+  queue_.markFailed(d.id, why, nowMs());
+  if (metrics_) metrics_->reportSendFailed(d.destination);
+}
+
 std::size_t DeliverySender::sendDue() {
   std::map<std::string, std::vector<Delivery>> byDestination;
   for (Delivery& d : queue_.due(nowMs(), 256)) byDestination[d.destination].push_back(std::move(d));
-  std::size_t sent = 0;
+  std::size_t delivered = 0;
   for (const auto& [aet, batch] : byDestination) {
     if (const auto bucket = buckets_.find(aet); bucket != buckets_.end()) {
-      sent += uploadTo(bucket->second, batch);
+      delivered += uploadTo(bucket->second, batch);
       continue;
     }
     const auto peer = destinations_.find(aet);
     if (peer == destinations_.end()) {
-      for (const auto& d : batch) queue_.markFailed(d.id, "destination " + aet + " is not configured", nowMs());
+      for (const auto& d : batch) failed(d, "destination " + aet + " is not configured");
       continue;
     }
-    sent += sendTo(peer->second, batch);
+    delivered += sendTo(peer->second, batch);
   }
-  return sent;
+  return delivered;
 }
 
 std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch) {
@@ -102,24 +114,24 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
   for (const auto& d : batch) {
     auto file = resolve_(d.sopInstanceUid);
     if (!file) {
-      queue_.markFailed(d.id, "instance " + d.sopInstanceUid + " is no longer stored", nowMs());
+      failed(d, "instance " + d.sopInstanceUid + " is no longer stored");
       continue;
     }
     pairs.insert({file->sopClassUid, file->transferSyntaxUid});
     files.emplace_back(&d, std::move(*file));
   }
   if (files.empty()) return 0;
-  std::size_t sent = 0;
+  std::size_t delivered = 0;
   try {
     net::StoreClient client(peer, callingAet_, timeoutSeconds_);
     client.connect(pairs);
     for (const auto& [delivery, file] : files) {
       const std::uint16_t status = client.send(file.path, {file.sopClassUid, file.transferSyntaxUid});
       if (isSuccessOrWarning(status)) {
-        queue_.markSent(delivery->id, nowMs());
-        ++sent;
+        sent(*delivery);
+        ++delivered;
       } else {
-        queue_.markFailed(delivery->id, peer.aet + " answered C-STORE status " + hex(status), nowMs());
+        failed(*delivery, peer.aet + " answered C-STORE status " + hex(status));
       }
     }
   } catch (const std::exception& e) {
@@ -129,38 +141,38 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
       const bool alreadySent = std::any_of(now.begin(), now.end(), [&](const Delivery& d) {
         return d.id == delivery->id && d.state == DeliveryState::Sent;
       });
-      if (!alreadySent) queue_.markFailed(delivery->id, e.what(), nowMs());
+      if (!alreadySent) failed(*delivery, e.what());
     }
     log::warn("forwarding to " + peer.aet + " (" + peer.host + ":" + std::to_string(peer.port) + ") failed: " + e.what());
   }
-  return sent;
+  return delivered;
 }
 
 std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch) {
   s3::S3Client client(bucket);
-  std::size_t sent = 0, failed = 0;
+  std::size_t uploaded = 0, failures = 0;
   std::string firstError;
   for (auto d = batch.begin(); d != batch.end(); ++d) {
     try {
       upload(client, resolve_, *d);
-      queue_.markSent(d->id, nowMs());
-      ++sent;
+      sent(*d);
+      ++uploaded;
     } catch (const std::exception& e) {
       if (firstError.empty()) firstError = e.what();
-      queue_.markFailed(d->id, e.what(), nowMs());
-      ++failed;
+      failed(*d, e.what());
+      ++failures;
       if (!isUnreachable(e)) continue;
       // The rest of this pass would only wait on the same endpoint; they back off with it.
       const std::string skipped = std::string("not tried after an earlier upload failed: ") + e.what();
-      for (++d; d != batch.end(); ++d, ++failed) queue_.markFailed(d->id, skipped, nowMs());
+      for (++d; d != batch.end(); ++d, ++failures) failed(*d, skipped);
       break;
     }
   }
-  if (failed) {
-    log::warn("upload to " + bucket.outboxDestination() + ": " + std::to_string(failed) + " of " +
+  if (failures) {
+    log::warn("upload to " + bucket.outboxDestination() + ": " + std::to_string(failures) + " of " +
               std::to_string(batch.size()) + " failed, retried later; first: " + firstError);
   }
-  return sent;
+  return uploaded;
 }
 
 void DeliverySender::loop() {

@@ -13,6 +13,10 @@
 #include "pipeline/delivery_queue.h"
 #include "s3/s3_config.h"
 
+namespace medvqa::metrics {
+class Metrics;
+}
+
 namespace medvqa::pipeline {
 
 // What the sender needs to put an instance on the wire.
@@ -34,7 +38,7 @@ class DeliverySender {
 
   DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
                  const std::vector<s3::S3Destination>& buckets, std::string callingAet, unsigned timeoutSeconds,
-                 Resolver resolve);
+                 Resolver resolve, metrics::Metrics* metrics = nullptr);
   ~DeliverySender();
   DeliverySender(const DeliverySender&) = delete;
   DeliverySender& operator=(const DeliverySender&) = delete;
@@ -48,6 +52,9 @@ class DeliverySender {
   void loop();
   std::size_t sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch);
   std::size_t uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch);
+  // The outcome of one attempt: in the outbox, and per destination in the metrics.
+  void sent(const Delivery& d);
+  void failed(const Delivery& d, const std::string& why);
 
   DeliveryQueue& queue_;
   std::map<std::string, config::DicomPeer> destinations_;
@@ -55,6 +62,7 @@ class DeliverySender {
   std::string callingAet_;
   unsigned timeoutSeconds_;
   Resolver resolve_;
+  metrics::Metrics* metrics_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "node_under_test.h"
+#include "prometheus_text.h"
 #include "process.h"
 
 namespace fs = std::filesystem;
@@ -293,6 +294,13 @@ TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
   std::this_thread::sleep_for(3s);
   EXPECT_EQ(pacs.received().size(), 1u) << "sent more than once";
   EXPECT_EQ(getJson(node.httpPort(), "/deliveries")["deliveries"][0]["state"], "sent");
+  // The metrics say the same, per destination.
+  const auto scrape = httplib::Client("127.0.0.1", node.httpPort()).Get("/metrics");
+  ASSERT_TRUE(scrape);
+  EXPECT_EQ(medvqa::test::sampleValue(scrape->body, "medvqa_reports_sent_total{destination=\"PACS\"}"), 1)
+      << scrape->body;
+  EXPECT_GE(medvqa::test::sampleValue(scrape->body, "medvqa_report_send_failures_total{destination=\"PACS\"}"), 1)
+      << scrape->body;
 }
 
 TEST_F(AnswerPipeline, KillDuringJobsThenRestartGivesEachStableStudyExactlyOneSr) {
