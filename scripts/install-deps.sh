@@ -17,6 +17,8 @@ PACKAGES=(
   dcmtk dicom3tools orthanc
   # tests and benchmarks
   python3 sqlite3 curl jq procps
+  # docker-compose.yml is checked with `docker-compose config` (no Docker engine is needed)
+  docker-compose
   # the Orthanc plugin's browser test: Chromium driven by npm's playwright-core; the S3 tests'
   # s3rver (tests/s3/) runs on nodejs too
   chromium nodejs
