@@ -196,7 +196,9 @@ TEST_F(AnswerPipeline, EveryStableStudyGetsOneValidSrFoundRetrievedAndForwarded)
       }
     }
     // The rules ask training phrasings; truth rows use any phrasing, so only shared ones count.
-    if (total >= 5) EXPECT_GE(double(right) / total, 0.85) << right << " of " << total;
+    if (total >= 5) {
+      EXPECT_GE(double(right) / total, 0.85) << right << " of " << total;
+    }
   }
 }
 
