@@ -54,7 +54,8 @@ fs::path oneStudy() {
 }  // namespace
 
 TEST(NodeLifecycle, HealthAndStudiesApi) {
-  NodeUnderTest node({"--stable-age", "1"});
+  // Answering off: an answered study would gain the node's SR series (tested in test_answer_pipeline).
+  NodeUnderTest node({"--stable-age", "1", "--answering", "off"});
   node.start();
   EXPECT_EQ(getJson(node, "/healthz")["status"], "ok");
   EXPECT_TRUE(getJson(node, "/studies")["studies"].empty());
