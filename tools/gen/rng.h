@@ -8,32 +8,19 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "synth/random.h"
+
 namespace medvqa::gen {
 
-/// splitmix64 finaliser: a good 64-bit mixing function.
-constexpr std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-/// Hash of a label (FNV-1a) so that different purposes draw independent streams.
-constexpr std::uint64_t hashLabel(std::string_view s) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001B3ULL;
-  }
-  return h;
-}
+// mix64, hashLabel and the stream seed are medvqa synth's (core/synth/random.h, header-only):
+// one copy of the hashing behind every generated UID, name and pixel.
+using synth::hashLabel;
+using synth::mix64;
 
 /// Deterministic hash of a seed, a purpose label and any number of indices.
 inline std::uint64_t hashOf(std::uint64_t seed, std::string_view label,
                             std::initializer_list<std::uint64_t> idx = {}) {
-  std::uint64_t h = mix64(seed ^ hashLabel(label));
-  for (std::uint64_t v : idx) h = mix64(h ^ mix64(v + 0x632BE59BD9B4E019ULL));
-  return h;
+  return synth::streamSeed(seed, label, idx);
 }
 
 /// xorshift64*: fast stream for pixel noise.
