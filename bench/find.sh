@@ -3,7 +3,7 @@
 #
 #   bench/find.sh [--sizes 1000,5000] [--instances-per-study 20] [--repeat 5] [--loaders 8]
 #                 [--nodelay both|off|on] [--targets medvqa,orthanc] [--rows 16]
-#                 [--build-dir DIR] [--workdir DIR] [--keep]
+#                 [--burst 11] [--build-dir DIR] [--workdir DIR] [--keep]
 #
 # medvqa-gen writes max(sizes) studies x --instances-per-study small CT instances (many patients,
 # varied names, study dates spread over 2023-2025). For each size, in ascending order, the
@@ -19,6 +19,9 @@
 # and StudyDescription. Times are wall clock of the whole findscu command (association included),
 # medians in ms. Matches are counted from an extra run with findscu -X (one file per response).
 # --nodelay: as bench/ingest.sh ("both": query tables without and with TCP_NODELAY=1).
+# --burst N: each timed run is also done with --repeat N (N queries on one association); the
+# per-query cost is (median of those - median of single runs) / (N - 1). That takes findscu's own
+# start-up and the association out, leaving the query work of each target. 0 = off.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/lib.sh
@@ -30,6 +33,7 @@ PER_STUDY=20
 REPEAT=5
 LOADERS=8
 ROWS=16
+BURST=11
 NODELAY=both
 TARGETS=medvqa,orthanc
 BUILD_DIR="$ROOT/build"
@@ -41,15 +45,17 @@ while [[ $# -gt 0 ]]; do
     --repeat) REPEAT=$2; shift 2 ;;
     --loaders) LOADERS=$2; shift 2 ;;
     --rows) ROWS=$2; shift 2 ;;
+    --burst) BURST=$2; shift 2 ;;
     --nodelay) NODELAY=$2; shift 2 ;;
     --targets) TARGETS=$2; shift 2 ;;
     --build-dir) BUILD_DIR=$2; shift 2 ;;
     --workdir) WORKDIR=$2; shift 2 ;;
     --keep) BENCH_KEEP=1; shift ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
+[[ "$BURST" =~ ^[0-9]+$ && "$BURST" != 1 ]] || die "--burst takes 0 (off) or an integer of at least 2"
 for v in "$PER_STUDY" "$REPEAT" "$LOADERS" "$ROWS"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "--instances-per-study, --repeat, --loaders, --rows take positive integers"
 done
@@ -142,7 +148,7 @@ run_query() {  # target query [extra findscu args...]
   local t=$1 q=$2
   shift 2
   if [[ "$q" == echo ]]; then
-    env "${BENCH_ENV[@]}" echoscu -q -aet BENCHSCU -aec "${AET_OF[$t]}" 127.0.0.1 "${PORT_OF[$t]}"
+    env "${BENCH_ENV[@]}" echoscu -q "$@" -aet BENCHSCU -aec "${AET_OF[$t]}" 127.0.0.1 "${PORT_OF[$t]}"
   else
     # The matching key goes last so that it overrides the empty return key of the same name.
     env "${BENCH_ENV[@]}" findscu -S "$@" -aet BENCHSCU -aec "${AET_OF[$t]}" -k QueryRetrieveLevel=STUDY \
@@ -170,6 +176,7 @@ count_matches() {  # target query
 
 declare -A LOAD_S=()   # [size/target]
 declare -A QTIMES=()   # [size/mode/query/target] -> "ms ms "
+declare -A BTIMES=()   # the same with --repeat $BURST
 declare -A MATCHES=()  # [size/query/target]
 prev=0
 for size in "${SIZE_LIST[@]}"; do
@@ -199,12 +206,19 @@ for size in "${SIZE_LIST[@]}"; do
       done
     done
     for ((r = 1; r <= REPEAT; r++)); do
-      for q in "${QUERIES[@]}"; do
+      # Each round starts at another query, so that none always follows the heaviest one.
+      for ((i = 0; i < ${#QUERIES[@]}; i++)); do
+        q=${QUERIES[$(((i + r) % ${#QUERIES[@]}))]}
         for t in "${TARGET_LIST[@]}"; do
           t0=$(now)
           run_query "$t" "$q" -q >/dev/null 2>&1 || log "WARNING: $q against $t exited non-zero"
           t1=$(now)
           QTIMES[$size/$mode/$q/$t]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }') "
+          ((BURST > 0)) || continue
+          t0=$(now)
+          run_query "$t" "$q" -q --repeat "$BURST" >/dev/null 2>&1 || log "WARNING: $q x$BURST against $t exited non-zero"
+          t1=$(now)
+          BTIMES[$size/$mode/$q/$t]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }') "
         done
       done
     done
@@ -213,6 +227,33 @@ for size in "${SIZE_LIST[@]}"; do
 done
 
 # ---- report ----
+# ms per operation once process start and association are taken out (see --burst).
+per_op() {  # size mode query target
+  local one many
+  one=$(tr ' ' '\n' <<<"${QTIMES[$1/$2/$3/$4]}" | grep . | median)
+  many=$(tr ' ' '\n' <<<"${BTIMES[$1/$2/$3/$4]}" | grep . | median)
+  awk -v a="$one" -v b="$many" -v n="$BURST" 'BEGIN { printf "%.2f", (b - a) / (n - 1) }'
+}
+print_burst_table() {  # size mode
+  echo
+  echo "Per operation on one association (findscu/echoscu --repeat $BURST; (median x$BURST - median x1) / $((BURST - 1))):"
+  echo
+  local header="| query |" rule="|---|" q t line
+  for t in "${TARGET_LIST[@]}"; do header+=" $(label "$t") ms |"; rule+="---:|"; done
+  if has medvqa && has orthanc; then header+=" Orthanc / medvqa-scp |"; rule+="---:|"; fi
+  echo "$header"
+  echo "$rule"
+  for q in "${QUERIES[@]}"; do
+    line="| $(query_desc "$q") |"
+    declare -A op=()
+    for t in "${TARGET_LIST[@]}"; do op[$t]=$(per_op "$1" "$2" "$q" "$t"); line+=" ${op[$t]} |"; done
+    if has medvqa && has orthanc; then
+      line+=" $(awk -v a="${op[orthanc]}" -v b="${op[medvqa]}" 'BEGIN { if (b < 0.05) b = 0.05; printf "%.1fx", a / b }') |"
+    fi
+    unset op
+    echo "$line"
+  done
+}
 has() { [[ " ${TARGET_LIST[*]} " == *" $1 "* ]]; }
 echo
 echo "### C-FIND: load ($PER_STUDY instances of ${ROWS}x${ROWS} per study, $LOADERS parallel storescu, TCP_NODELAY=1)"
@@ -269,13 +310,14 @@ for size in "${SIZE_LIST[@]}"; do
       unset med floor
       echo "$line"
     done
+    ((BURST > 0)) && print_burst_table "$size" "$mode"
   done
 done
 cat <<NOTE
 
 Stock DCMTK \`findscu -S\` and \`echoscu\` ($(findscu --version 2>/dev/null | awk 'NR == 1 { print $3 }')), one association per query over loopback; time = wall
 clock of the whole command (process start, association, query, all responses), median of $REPEAT
-runs after one warm-up, targets interleaved. "matches" = responses (findscu -X files); where the
+runs after one warm-up, targets interleaved, each round starting at the next query. "matches" = responses (findscu -X files); where the
 targets disagree both counts are shown. Orthanc answers from its index only
 ("StorageAccessOnFind": "Never", its fastest setting). Ratio above 1: Orthanc slower.
 TCP_NODELAY: see bench/ingest.sh; the "TCP_NODELAY=1" tables set it for findscu, echoscu and Orthanc.
