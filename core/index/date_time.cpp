@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/civil_date.h"
+
 namespace medvqa::index_detail {
 namespace {
 
@@ -30,29 +32,6 @@ bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int daysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && isLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms): plain
-// arithmetic, so years before 1970 and after 2038 need no time_t.
-std::int64_t daysFromCivil(std::int64_t y, int m, int d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void civilFromDays(std::int64_t z, std::int64_t& y, int& m, int& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = yoe + era * 400 + (m <= 2);
 }
 
 // One end of a DT span as calendar fields, before any time zone is applied.
@@ -117,7 +96,7 @@ std::int64_t epochSeconds(const DtFields& f, std::optional<int> offsetMinutes) {
     local.tm_isdst = -1;  // let the zone's rules say whether daylight saving applies
     return static_cast<std::int64_t>(std::mktime(&local));
   }
-  const std::int64_t days = daysFromCivil(f.year, f.month, f.day);
+  const std::int64_t days = daysFromCivil({f.year, f.month, f.day});
   return days * 86400 + f.hour * 3600 + f.minute * 60 + f.second - std::int64_t{*offsetMinutes} * 60;
 }
 
@@ -129,11 +108,9 @@ std::string formatUtc(std::int64_t seconds, const std::string& fraction) {
   if (seconds > kLast) return "99991231235959.999999";
   const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
   const std::int64_t ofDay = seconds - days * 86400;
-  std::int64_t year = 0;
-  int month = 0, day = 0;
-  civilFromDays(days, year, month, day);
+  const CivilDate date = civilFromDays(days);
   char text[48];  // 22 needed; room for what -Wformat-truncation cannot rule out
-  std::snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02d.", static_cast<int>(year), month, day,
+  std::snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02d.", static_cast<int>(date.year), date.month, date.day,
                 static_cast<int>(ofDay / 3600), static_cast<int>(ofDay / 60 % 60), static_cast<int>(ofDay % 60));
   return text + fraction;
 }

@@ -8,6 +8,7 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
+#include "common/civil_date.h"
 #include "rng.h"
 #include "uid.h"
 
@@ -46,43 +47,6 @@ bool isAscii(std::string_view s) {
   for (unsigned char c : s)
     if (c >= 0x80) return false;
   return true;
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days.
-long daysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
-Date civilFromDays(long z) {
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long y = static_cast<long>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return Date{static_cast<int>(y + (m <= 2)), m, d};
-}
-
-std::string formatDate(const Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02u", d.year, d.month, d.day);
-  return buf;
-}
-
-std::string formatTime(unsigned secondsOfDay) {
-  secondsOfDay %= 86400;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u%02u%02u", secondsOfDay / 3600, secondsOfDay / 60 % 60,
-                secondsOfDay % 60);
-  return buf;
 }
 
 unsigned parseTime(const std::string& t) {
@@ -127,8 +91,8 @@ PatientInfo CorpusPlan::patient(unsigned p) const {
   // (appends rather than operator+: GCC 12 warns falsely on the latter, -Wrestrict PR105651)
   pi.name.append(family).append(1, '^').append(given);
   if ((h >> 24) % 5 == 0) pi.name.append(1, '^').append(1, char('A' + (h >> 32) % 26));  // middle initial
-  const long birth = daysFromCivil(1935, 1, 1) + long((h >> 40) % (70 * 365));
-  pi.birthDate = formatDate(civilFromDays(birth));
+  const std::int64_t birth = daysFromCivil({1935, 1, 1}) + std::int64_t((h >> 40) % (70 * 365));
+  pi.birthDate = dicomDate(civilFromDays(birth));
   const unsigned sx = unsigned((h >> 8) % 100);
   pi.sex.assign(1, sx < 49 ? 'M' : (sx < 98 ? 'F' : 'O'));
   return pi;
@@ -140,9 +104,10 @@ StudyInfo CorpusPlan::study(unsigned s) const {
   st.patient = patient(s % o_.patients);
   st.uid = derivedUid(o_.seed, "study", {s});
   const std::uint64_t h = hashOf(o_.seed, "study-meta", {s});
-  const long day = daysFromCivil(o_.dateFrom.year, o_.dateFrom.month, o_.dateFrom.day) + long(h % o_.dateDays);
-  st.date = formatDate(civilFromDays(day));
-  st.time = formatTime(7 * 3600 + unsigned((h >> 20) % (13 * 3600)));
+  const std::int64_t day =
+      daysFromCivil({o_.dateFrom.year, int(o_.dateFrom.month), int(o_.dateFrom.day)}) + std::int64_t(h % o_.dateDays);
+  st.date = dicomDate(civilFromDays(day));
+  st.time = dicomTime(7 * 3600 + unsigned((h >> 20) % (13 * 3600)));
   char buf[32];
   std::snprintf(buf, sizeof buf, "ACC%03u%07u", unsigned(o_.seed % 1000), s);
   st.accession = buf;
@@ -183,7 +148,7 @@ SeriesInfo CorpusPlan::series(const StudyInfo& st, unsigned se) const {
   sr.number = se + 1;
   sr.uid = derivedUid(o_.seed, "series", {st.index, se});
   sr.frameOfReferenceUid = derivedUid(o_.seed, "frame-of-reference", {st.index});
-  sr.time = formatTime(parseTime(st.time) + 120 + se * 240);
+  sr.time = dicomTime(parseTime(st.time) + 120 + se * 240);
   const double cols = double(o_.cols);
   switch (o_.modality) {
     case Modality::CT: {
