@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "common/error.h"
 #include "metrics/metrics.h"
@@ -72,7 +73,9 @@ struct Batcher::State {
   void execute(std::vector<Request>& batch);
   void resolveFeatures(std::vector<Request>& batch);
   void encodeGroups(std::vector<ImageGroup>& groups, std::vector<std::string>& keys);
-  void answer(std::vector<Request*>& ready);
+  // The model's rows for the ready requests, not yet handed to their callers (a request the
+  // model fails on is failed at once).
+  std::vector<std::pair<Request*, Probabilities>> answer(std::vector<Request*>& ready);
 };
 
 void Batcher::State::run() {
@@ -116,11 +119,16 @@ void Batcher::State::execute(std::vector<Request>& batch) {
   for (auto& request : batch) {
     if (!request.failed) ready.push_back(&request);
   }
-  answer(ready);
+  auto answered = answer(ready);
+  // Counted before any caller hears its answer: a caller that then reads the metrics or the
+  // stats finds its own forward pass in them.
   if (config.metrics) config.metrics->inferenceRan(batch.size(), std::chrono::steady_clock::now() - started);
-  std::lock_guard lock(mutex);
-  stats.batches += 1;
-  stats.requests += batch.size();
+  {
+    std::lock_guard lock(mutex);
+    stats.batches += 1;
+    stats.requests += batch.size();
+  }
+  for (auto& [request, row] : answered) succeed(*request, std::move(row));
 }
 
 // Gives every request its image's features: from the cache, or encoded now, once per distinct
@@ -181,8 +189,9 @@ void Batcher::State::encodeGroups(std::vector<ImageGroup>& groups, std::vector<s
   }
 }
 
-void Batcher::State::answer(std::vector<Request*>& ready) {
-  if (ready.empty()) return;
+std::vector<std::pair<Request*, Probabilities>> Batcher::State::answer(std::vector<Request*>& ready) {
+  std::vector<std::pair<Request*, Probabilities>> answered;
+  if (ready.empty()) return answered;
   std::vector<std::span<const float>> features;
   std::vector<std::span<const std::int64_t>> tokens;
   for (auto* request : ready) {
@@ -196,14 +205,15 @@ void Batcher::State::answer(std::vector<Request*>& ready) {
     // Same rule as encoding: isolate the culprit, answer the rest.
     for (std::size_t i = 0; i < ready.size(); ++i) {
       try {
-        succeed(*ready[i], std::move(model.answer(std::span(&features[i], 1), std::span(&tokens[i], 1)).front()));
+        answered.emplace_back(ready[i], std::move(model.answer(std::span(&features[i], 1), std::span(&tokens[i], 1)).front()));
       } catch (...) {
         fail(*ready[i], std::current_exception());
       }
     }
-    return;
+    return answered;
   }
-  for (std::size_t i = 0; i < ready.size(); ++i) succeed(*ready[i], std::move(rows[i]));
+  for (std::size_t i = 0; i < ready.size(); ++i) answered.emplace_back(ready[i], std::move(rows[i]));
+  return answered;
 }
 
 Batcher::Batcher(std::shared_ptr<const Model> model, BatcherConfig config)
