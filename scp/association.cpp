@@ -66,28 +66,28 @@ void setReceiveTimeout(DcmNativeSocketType socket, unsigned seconds) {
 
 OFBool NodeAssociation::checkCalledAETitleAccepted(const OFString& calledAE) {
   if (!isValidAeTitle(calledAE)) {
-    log::warn("association #" + std::to_string(id_) + " refused: called AE '" + printable(calledAE) +
-              "' is not a valid AE title");
+    refusal_ = "called AE '" + printable(calledAE) + "' is not a valid AE title";
+    log::warn("association #" + std::to_string(id_) + " refused: " + refusal_);
     return OFFalse;
   }
   if (!services_.config.checkCalledAet || calledAE == services_.config.aet.c_str()) return OFTrue;
-  log::warn("association #" + std::to_string(id_) + " refused: called AE '" + calledAE.c_str() +
-            "' is not this node's AE title '" + services_.config.aet + "'");
+  refusal_ = "called AE '" + std::string(calledAE.c_str()) + "' is not this node's AE title '" + services_.config.aet + "'";
+  log::warn("association #" + std::to_string(id_) + " refused: " + refusal_);
   return OFFalse;
 }
 
 OFBool NodeAssociation::checkCallingAETitleAccepted(const OFString& callingAE) {
   if (!isValidAeTitle(callingAE)) {
-    log::warn("association #" + std::to_string(id_) + " refused: calling AE '" + printable(callingAE) +
-              "' is not a valid AE title");
+    refusal_ = "calling AE '" + printable(callingAE) + "' is not a valid AE title";
+    log::warn("association #" + std::to_string(id_) + " refused: " + refusal_);
     return OFFalse;
   }
   const auto& accepted = services_.config.acceptedCallingAets;
   if (accepted.empty() || std::find(accepted.begin(), accepted.end(), callingAE.c_str()) != accepted.end()) {
     return OFTrue;
   }
-  log::warn("association #" + std::to_string(id_) + " refused: calling AE '" + callingAE.c_str() +
-            "' is not in acceptedCallingAets");
+  refusal_ = "calling AE '" + std::string(callingAE.c_str()) + "' is not in acceptedCallingAets";
+  log::warn("association #" + std::to_string(id_) + " refused: " + refusal_);
   return OFFalse;
 }
 
@@ -105,6 +105,7 @@ OFCondition NodeAssociation::negotiateAssociation() {
 void NodeAssociation::notifyAssociationAcknowledge() {
   acknowledged_ = true;
   services_.metrics.associationAccepted();
+  auditOpened();
   // The listener bounded reads by the ACSE timeout; inside an association a stalled PDU is
   // bounded by the DIMSE timeout instead.
   const DcmNativeSocketType socket = socketOf(assoc_);
@@ -124,6 +125,7 @@ void NodeAssociation::notifyAssociationTermination() {
   } else {
     services_.metrics.associationRejected();
   }
+  auditEnded();
   log::debug("association #" + std::to_string(id_) + " ended");
 }
 

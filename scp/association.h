@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "audit/event_parts.h"
+#include "audit/study_tally.h"
 #include "node_services.h"
 
 namespace medvqa {
@@ -46,12 +48,21 @@ class NodeAssociation : public DcmThreadSCP {
                               Uint16 status, DcmDataset* identifier, unsigned remaining, unsigned completed,
                               unsigned failed, unsigned warning);
 
+  // Audit (association_audit.cpp): each is a no-op when the node does not audit.
+  audit::Peer caller() const;
+  audit::StudyRef studyRef(const std::string& studyUid) const;  // patient and accession from the index
+  void auditOpened();
+  void auditEnded();
+  void auditSent(const audit::StudyTally& sent, const audit::Peer& destination);
+
   NodeServices& services_;
   std::uint64_t id_;
   T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP; kept for C-GET sub-operations
   bool acknowledged_ = false;           // an A-ASSOCIATE-AC went out (else it ends refused)
   // FIND SOP classes for which the SCU negotiated combined date-time matching.
   std::set<std::string> combinedDateTimeMatching_;
+  audit::StudyTally received_;  // what C-STOREs stored, for one audit message per study at the end
+  std::string refusal_;         // why the association was refused, when it was
 };
 
 }  // namespace medvqa::scp

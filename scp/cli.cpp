@@ -37,6 +37,14 @@ const std::map<std::string, Setter>& valueFlags() {
       {"--jwt-rs256-public-key", [](auto& c, auto&, auto& v) { c.http.jwtRs256PublicKey = v; }},
       {"--https-cert", [](auto& c, auto&, auto& v) { c.http.httpsCert = v; }},
       {"--https-key", [](auto& c, auto&, auto& v) { c.http.httpsKey = v; }},
+      {"--tls-port",
+       [](auto& c, auto& f, auto& v) { c.tls.port = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
+      {"--tls-cert", [](auto& c, auto&, auto& v) { c.tls.certificate = v; }},
+      {"--tls-key", [](auto& c, auto&, auto& v) { c.tls.privateKey = v; }},
+      {"--tls-ca", [](auto& c, auto&, auto& v) { c.tls.trustedCas.push_back(v); }},
+      {"--tls-profile", [](auto& c, auto& f, auto& v) { c.tls.profile = config::parseTlsProfile(v, f); }},
+      {"--tls-verify-client",
+       [](auto& c, auto& f, auto& v) { c.tls.verifyClient = config::parseClientVerification(v, f); }},
       {"--accept-aet", [](auto& c, auto&, auto& v) { c.acceptedCallingAets.push_back(v); }},
       {"--destination",
        [](auto& c, auto&, auto& v) {
@@ -54,6 +62,8 @@ const std::map<std::string, Setter>& valueFlags() {
        [](auto& c, auto& f, auto& v) { c.maxAssociations = static_cast<unsigned>(parseNumber(f, v, 1000)); }},
       {"--max-dataset-bytes",
        [](auto& c, auto& f, auto& v) { c.maxDatasetBytes = parseNumber(f, v, ~0UL); }},
+      {"--max-pdu-bytes",
+       [](auto& c, auto& f, auto& v) { c.maxPduBytes = static_cast<std::uint32_t>(parseNumber(f, v, 131072)); }},
       {"--log-level", [](auto& c, auto&, auto& v) { c.logLevel = v; }},
       {"--forward",
        [](auto& c, auto&, auto& v) {
@@ -70,6 +80,15 @@ const std::map<std::string, Setter>& valueFlags() {
          if (v != "on" && v != "off") throw Error(ErrorCode::Config, f + " must be on or off");
          c.answering.enabled = v == "on";
        }},
+      {"--audit-file", [](auto& c, auto&, auto& v) { c.audit.file = v; }},
+      {"--audit-syslog", [](auto& c, auto& f, auto& v) { config::parseSyslogAddress(v, c.audit.syslog, f); }},
+      {"--audit-syslog-tls", [](auto& c, auto& f, auto& v) {
+         if (v != "on" && v != "off") throw Error(ErrorCode::Config, f + " must be on or off");
+         c.audit.syslog.tls = v == "on";
+       }},
+      {"--audit-syslog-ca", [](auto& c, auto&, auto& v) { c.audit.syslog.ca = v; }},
+      {"--audit-syslog-cert", [](auto& c, auto&, auto& v) { c.audit.syslog.certificate = v; }},
+      {"--audit-syslog-key", [](auto& c, auto&, auto& v) { c.audit.syslog.privateKey = v; }},
   };
   return flags;
 }
@@ -119,7 +138,7 @@ Runs with no options at all on embedded defaults (sqlite index + a storage folde
 Options override the config file (keys in docs/configuration.md):
   --config FILE            JSON config file
   --aet AET                this node's AE title                      (default MEDVQA)
-  --port N                 DICOM port                                (default 11112)
+  --port N                 DICOM port; 0 = none, only with --tls-port (default 11112)
   --storage DIR            storage folder: files + index.sqlite      (default ./medvqa-data)
   --http-port N            HTTP API port, 0 = off                    (default 8080)
   --http-host HOST         HTTP API bind address                     (default 127.0.0.1)
@@ -131,6 +150,8 @@ Options override the config file (keys in docs/configuration.md):
   --stable-age SECONDS     quiet period before a study is "stable"   (default 10)
   --max-associations N     concurrent associations; more are rejected (default 32)
   --max-dataset-bytes N    larger C-STORE data sets are refused      (default 2 GiB)
+  --max-pdu-bytes N        largest PDU received, 4096-131072; a larger one aborts
+                           the association                           (default 116794)
   --log-level LEVEL        debug|info|warn|error                     (default info)
 
 HTTP API security (docs/security.md): every route but /healthz, /readyz and /metrics needs a
@@ -144,6 +165,16 @@ explicit --http-auth off, those routes answer 503: the API is never open by defa
   --https-cert PEM --https-key PEM
                            serve the API over HTTPS (TLS 1.2+) with this chain and key
 
+DICOM TLS (docs/operations.md, "DICOM TLS"): a second DICOM port that speaks only TLS.
+  --tls-port N             DICOM TLS port, 0 = off                   (default 0)
+  --tls-cert PEM --tls-key PEM
+                           the node's certificate chain and its unencrypted private key
+  --tls-ca PEM             a CA that signs client certificates (repeatable)
+  --tls-verify-client require|if-presented|ignore
+                           client certificates (default: require with --tls-ca, else ignore)
+  --tls-profile bcp195-nd|bcp195|bcp195-ex
+                           DICOM TLS profile (PS3.15 Annex B)        (default bcp195-nd)
+
 Answering (stable studies get the questions of the first matching rule, as an SR):
   --model DIR              model folder                  (default: models/demo of the build)
   --device auto|cpu|cuda[:N]                                         (default auto)
@@ -151,6 +182,15 @@ Answering (stable studies get the questions of the first matching rule, as an SR
   --forward AET@HOST:PORT  also C-STORE every SR there (repeatable; store-and-forward)
                            (S3 / MinIO buckets: config key answering.s3, docs/configuration.md)
   --answering on|off       answer stable studies by the rules        (default on)
+
+Audit trail (IHE ATNA / DICOM PS3.15 A.5 messages; docs/operations.md, "Audit trail"):
+  --audit-file FILE        append every audit message to FILE, one XML message per line
+  --audit-syslog HOST:PORT also send them to a syslog collector (RFC 5424 over TCP)
+  --audit-syslog-tls on|off
+                           RFC 5425 TLS to the collector             (default off)
+  --audit-syslog-ca PEM    CA the collector's certificate must chain to (default: system store)
+  --audit-syslog-cert PEM --audit-syslog-key PEM
+                           client certificate and key (ATNA mutual authentication)
   --help, --version
 
 Signals: SIGTERM/SIGINT stop accepting, let in-flight associations finish, exit 0.

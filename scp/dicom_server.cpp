@@ -7,9 +7,13 @@
 #include <cstdlib>
 
 #include "association.h"
+#include "audit/audit_trail.h"
+#include "audit/dicom_events.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "metrics/metrics.h"
+#include "net/quick_ack_transport.h"
+#include "net/tls_transport.h"
 #include "presentation_contexts.h"
 
 namespace medvqa::scp {
@@ -19,11 +23,25 @@ constexpr int kAcceptPollSeconds = 1;  // how often the accept loop looks at sto
 constexpr std::chrono::milliseconds kSlotGrace{500};
 }
 
-DicomServer::DicomServer(NodeServices& services) : services_(services) {
+DicomListener plainListener(const config::NodeConfig& config) {
+  return {"DICOM", config.port, std::make_unique<net::QuickAckTransportLayer>()};
+}
+
+DicomListener tlsListener(NodeServices& services) {
+  auto onRefused = [&services](const std::string& peer, const std::string& reason) {
+    services.metrics.associationRejected();
+    if (services.audit) services.audit->record(audit::nodeAuthenticationFailed(peer, services.config.aet, reason));
+  };
+  return {"DICOM TLS", services.config.tls.port,
+          std::make_unique<net::TlsTransportLayer>(services.config.tls, std::move(onRefused))};
+}
+
+DicomServer::DicomServer(NodeServices& services, DicomListener listener, NodeAssociations& associations)
+    : services_(services), listener_(std::move(listener)), associations_(associations) {
   const auto& c = services_.config;
   DcmSCPConfig& cfg = *sharedConfig_;
   cfg.setAETitle(c.aet.c_str());
-  cfg.setPort(c.port);
+  cfg.setPort(listener_.port);
   cfg.setMaxReceivePDULength(c.maxPduBytes);
   cfg.setACSETimeout(c.acseTimeoutSeconds);
   cfg.setDIMSETimeout(c.dimseTimeoutSeconds);
@@ -44,29 +62,33 @@ void DicomServer::open() {
   // nothing would hold every other peer for DCMTK's default 60 s. Bound each read by the ACSE
   // timeout (an accepted association raises it to the DIMSE timeout: NodeAssociation).
   dcmSocketReceiveTimeout.set(static_cast<Sint32>(services_.config.acseTimeoutSeconds));
-  const OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, services_.config.port,
+  const OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, listener_.port,
                                                  static_cast<int>(services_.config.acseTimeoutSeconds), &network_);
   if (cond.bad()) {
     network_ = nullptr;
-    throw Error(ErrorCode::Network,
-                "cannot listen on DICOM port " + std::to_string(services_.config.port) + ": " + cond.text());
+    throw Error(ErrorCode::Network, "cannot listen on " + describe() + ": " + cond.text());
   }
-  // Every accepted socket goes through our transport (TCP_NODELAY + quick ACKs); it is "secure"
-  // to DCMTK only in the sense that DUL then asks the layer for the connection object.
-  ASC_setTransportLayer(network_, &transport_, OFFalse);
+  // Every accepted socket goes through our transport (TCP_NODELAY + quick ACKs, and TLS on the
+  // TLS listener). The listener keeps ownership: the layer outlives the network it is set on.
+  ASC_setTransportLayer(network_, listener_.transport.get(), OFFalse);
 }
 
 void DicomServer::run() {
   if (!network_) open();
   while (!stopping_) {
     T_ASC_Association* assoc = nullptr;
+    // "Secure layer" asks DUL to take the connection from our transport layer: the quick-ACK
+    // connection on the plain listener (which ignores the flag), a TLS one on the TLS listener,
+    // whose handshake runs here, on this thread (a refused one is logged by net::TlsTransportLayer).
     const OFCondition cond = ASC_receiveAssociation(network_, &assoc, services_.config.maxPduBytes, nullptr, nullptr,
                                                     OFTrue, DUL_NOBLOCK, kAcceptPollSeconds);
     if (cond.good()) {
       accept(assoc);
     } else {
       // A timeout, or a peer that connected and sent garbage or nothing: drop it, keep serving.
-      if (cond != DUL_NOASSOCIATIONREQUEST) log::debug(std::string("association request failed: ") + cond.text());
+      if (cond != DUL_NOASSOCIATIONREQUEST) {
+        log::debug(listener_.label + " association request failed: " + cond.text());
+      }
       if (assoc) {
         ASC_dropAssociation(assoc);
         ASC_destroyAssociation(&assoc);
@@ -74,15 +96,20 @@ void DicomServer::run() {
     }
     reapFinished(false);
   }
-  log::info("DICOM listener stopped; waiting for " + std::to_string(workers_.size()) + " association(s)");
+  log::info(listener_.label + " listener stopped; waiting for " + std::to_string(workers_.size()) + " association(s)");
   reapFinished(true);
 }
 
 void DicomServer::accept(T_ASC_Association* assoc) {
   if (!waitForFreeSlot()) {
-    log::warn("association refused: maxAssociations (" + std::to_string(services_.config.maxAssociations) +
-              ") reached");
+    const std::string why = "maxAssociations (" + std::to_string(services_.config.maxAssociations) + ") reached";
+    log::warn("association refused: " + why);
     services_.metrics.associationRejected();
+    if (services_.audit) {
+      const audit::Peer caller{assoc->params->DULparams.callingAPTitle,
+                               assoc->params->DULparams.callingPresentationAddress};
+      services_.audit->record(audit::associationRefused(caller, services_.config.aet, why));
+    }
     T_ASC_RejectParameters rej{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
                                ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
     ASC_rejectAssociation(assoc, &rej);
@@ -90,7 +117,7 @@ void DicomServer::accept(T_ASC_Association* assoc) {
     ASC_destroyAssociation(&assoc);
     return;
   }
-  const std::uint64_t id = nextAssociationId_++;
+  const std::uint64_t id = associations_.nextId++;
   auto done = std::make_shared<std::atomic<bool>>(false);
   std::thread thread([this, assoc, id, done] {
     try {
@@ -100,6 +127,7 @@ void DicomServer::accept(T_ASC_Association* assoc) {
     } catch (const std::exception& e) {
       log::error("association #" + std::to_string(id) + " ended on an unexpected error: " + e.what());
     }
+    --associations_.inProgress;
     *done = true;
   });
   workers_.push_back({std::move(thread), std::move(done)});
@@ -111,10 +139,19 @@ bool DicomServer::waitForFreeSlot() {
   const auto deadline = std::chrono::steady_clock::now() + kSlotGrace;
   for (;;) {
     reapFinished(false);
-    if (workers_.size() < services_.config.maxAssociations) return true;
+    if (takeSlot()) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+// The other listener's thread takes slots from the same count: reserve one atomically.
+bool DicomServer::takeSlot() {
+  unsigned n = associations_.inProgress.load();
+  while (n < services_.config.maxAssociations) {
+    if (associations_.inProgress.compare_exchange_weak(n, n + 1)) return true;
+  }
+  return false;
 }
 
 void DicomServer::reapFinished(bool waitForAll) {

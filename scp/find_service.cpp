@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "association.h"
+#include "audit/audit_trail.h"
+#include "audit/dataset_bytes.h"
+#include "audit/dicom_events.h"
 #include "common/log.h"
 #include "dimse_status.h"
 #include "index/index.h"
@@ -23,6 +26,11 @@ void logIgnoredKeys(const std::string& peer, const std::vector<std::string>& key
   log::info("C-FIND from " + peer + ": keys not supported for matching were ignored (Pending FF01): " + names);
 }
 
+audit::Outcome auditOutcomeOf(Uint16 finalStatus) {
+  if (finalStatus == status::kSuccess || finalStatus == status::kCancel) return audit::Outcome::Success;
+  return finalStatus == status::kIdentifierDoesNotMatch ? audit::Outcome::MinorFailure : audit::Outcome::SeriousFailure;
+}
+
 }  // namespace
 
 OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_PresentationContextID presId) {
@@ -32,9 +40,20 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   if (cond.bad()) return cond;
   const std::unique_ptr<DcmDataset> identifier(received);
   const OFString sopClass = request.AffectedSOPClassUID;
+  // The query as the peer sent it, taken before matching reads it; recorded after the answer.
+  const auto query = services_.audit ? audit::encodedAsReceived(*identifier) : audit::DatasetBytes{};
+  const auto auditQuery = [&](Uint16 finalStatus, const std::string& problem) {
+    if (!services_.audit) return;
+    services_.audit->record(audit::queryReceived(caller(), services_.config.aet, sopClass.c_str(), query.bytes,
+                                                 query.transferSyntaxUid, auditOutcomeOf(finalStatus), problem));
+  };
 
   const auto model = queryModelFor(sopClass.c_str());
-  if (!model) return sendFINDResponse(presId, request.MessageID, sopClass, nullptr, status::kIdentifierDoesNotMatch);
+  if (!model) {
+    cond = sendFINDResponse(presId, request.MessageID, sopClass, nullptr, status::kIdentifierDoesNotMatch);
+    auditQuery(status::kIdentifierDoesNotMatch, "not a C-FIND SOP class this node serves");
+    return cond;
+  }
 
   FindOptions options;
   options.combinedDateTimeMatching = combinedDateTimeMatching_.count(sopClass.c_str()) > 0;
@@ -42,6 +61,7 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   // which each Pending response then says (FF01, PS3.4 C.4.1.1.4).
   std::vector<std::string> ignored;
   Uint16 finalStatus = status::kSuccess;
+  std::string problem;
   unsigned matches = 0;
   try {
     const auto onMatch = [&](DcmDataset& match) {
@@ -59,6 +79,7 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   } catch (const Error& e) {
     finalStatus = e.code() == ErrorCode::InvalidArgument ? status::kIdentifierDoesNotMatch
                                                          : status::kProcessingFailure;
+    problem = e.what();
     log::warn("C-FIND from " + std::string(getPeerAETitle().c_str()) + " failed (" + hexStatus(finalStatus) +
               "): " + e.what());
   }
@@ -69,7 +90,9 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   services_.metrics.queryAnswered(level.c_str(), std::chrono::steady_clock::now() - started);
   log::debug("C-FIND from " + std::string(getPeerAETitle().c_str()) + ": " + std::to_string(matches) +
              " matches" + (finalStatus == status::kCancel ? " (cancelled)" : ""));
-  return sendFINDResponse(presId, request.MessageID, sopClass, nullptr, finalStatus);
+  cond = sendFINDResponse(presId, request.MessageID, sopClass, nullptr, finalStatus);
+  auditQuery(finalStatus, problem);
+  return cond;
 }
 
 }  // namespace medvqa::scp

@@ -136,12 +136,15 @@ OFCondition NodeAssociation::handleGet(T_DIMSE_C_GetRQ& request, T_ASC_Presentat
   }
 
   SubOperations ops(instances.size());
+  audit::StudyTally sent;
   for (const auto& instance : instances) {
     if (DIMSE_checkForCancelRQ(assoc_, presId, request.MessageID).good()) {
       ops.cancel();
       break;
     }
-    ops.record(instance.sopInstanceUid, storeOverThisAssociation(instance));
+    const Uint16 storeStatus = storeOverThisAssociation(instance);
+    ops.record(instance.sopInstanceUid, storeStatus);
+    sent.add(instance.studyUid, instance.sopClassUid, SubOperations::wentThrough(storeStatus));
     if (ops.remaining() > 0) {
       cond = sendGetResponse(presId, request, status::kPending, nullptr, ops.remaining(), ops.completed(),
                              ops.failed(), ops.warning());
@@ -152,8 +155,10 @@ OFCondition NodeAssociation::handleGet(T_DIMSE_C_GetRQ& request, T_ASC_Presentat
   log::info(std::string("C-GET from ") + getPeerAETitle().c_str() + ": " + std::to_string(ops.completed()) +
             " sent, " + std::to_string(ops.failed()) + " failed");
   const auto failedList = ops.failedIdentifier();
-  return sendGetResponse(presId, request, ops.finalStatus(), failedList.get(), ops.remaining(), ops.completed(),
+  cond = sendGetResponse(presId, request, ops.finalStatus(), failedList.get(), ops.remaining(), ops.completed(),
                          ops.failed(), ops.warning());
+  auditSent(sent, caller());  // C-GET: the requestor is the destination
+  return cond;
 }
 
 }  // namespace medvqa::scp

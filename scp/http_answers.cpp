@@ -4,68 +4,58 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/error.h"
+#include "audit/api_events.h"
 #include "dicom/uid.h"
+#include "http_auth.h"
 #include "index/index.h"
 #include "pipeline/answer_pipeline.h"
+#include "pipeline/api_json.h"
 
 namespace medvqa::scp {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxQuestionChars = 500;
-
 void reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
-}
-
-json jobJson(const pipeline::Job& job) {
-  json j = {{"id", job.id},
-            {"study_uid", job.key.studyUid},
-            {"rule_set", job.key.ruleSet},
-            {"model", job.key.modelVersion},
-            {"state", pipeline::toString(job.state)},
-            {"attempts", job.attempts},
-            {"created_at_ms", job.createdAtMs},
-            {"updated_at_ms", job.updatedAtMs},
-            {"error", job.lastError.empty() ? json(nullptr) : json(job.lastError)},
-            {"sr_sop_instance_uid", job.srSopInstanceUid.empty() ? json(nullptr) : json(job.srSopInstanceUid)}};
-  if (job.state == pipeline::JobState::Pending && job.attempts > 0) j["next_attempt_at_ms"] = job.nextAttemptAtMs;
-  return j;
 }
 
 std::string studyParam(const httplib::Request& req) {
   return dicom::requireUid(req.matches[1].str(), "Study Instance UID");
 }
 
-// {"question": "...", "sr": false}: 400 for anything else.
-std::pair<std::string, bool> parseQuestionBody(const std::string& body) {
-  json j;
+// Runs `handle` (which replies) and records who asked what about the study and how it ended:
+// a 2xx reply is a success, another reply a minor failure (an unknown study), an exception a
+// serious failure (and goes on to the API's exception handler).
+template <typename Handle>
+void audited(const AnswerRoutesAudit& a, const httplib::Request& req, httplib::Response& res, Index& index,
+             const std::string& studyUid, audit::Action action, const std::string& question, Handle handle) {
+  if (!a.audit) return handle();
+  const auto record = [&](audit::Outcome outcome, const std::string& why) {
+    audit::StudyRef study{studyUid, {}, {}, {}};
+    if (const auto summary = index.study(studyUid)) {
+      study.patientId = summary->patientId;
+      study.patientName = summary->patientName;
+      study.accession = summary->accession;
+    }
+    const audit::HttpClient client{a.auth ? a.auth->subjectOf(req) : std::string(), req.remote_addr};
+    a.audit.record(audit::studyQuestioned(client, a.audit.nodeAet, study, action, question, outcome, why));
+  };
   try {
-    j = json::parse(body);
-  } catch (const json::parse_error&) {
-    throw Error(ErrorCode::InvalidArgument, "body must be JSON: {\"question\": \"...\", \"sr\": false}");
+    handle();
+  } catch (const std::exception& e) {
+    record(audit::Outcome::SeriousFailure, e.what());
+    throw;
   }
-  if (!j.is_object() || !j.contains("question") || !j["question"].is_string()) {
-    throw Error(ErrorCode::InvalidArgument, "'question' must be a string");
-  }
-  const std::string question = j["question"].get<std::string>();
-  if (question.find_first_not_of(" \t\r\n") == std::string::npos) {
-    throw Error(ErrorCode::InvalidArgument, "'question' is empty");
-  }
-  if (question.size() > kMaxQuestionChars) {
-    throw Error(ErrorCode::InvalidArgument, "'question' is longer than " + std::to_string(kMaxQuestionChars) + " characters");
-  }
-  if (j.contains("sr") && !j["sr"].is_boolean()) throw Error(ErrorCode::InvalidArgument, "'sr' must be true or false");
-  return {question, j.value("sr", false)};
+  const bool ok = res.status >= 200 && res.status < 300;
+  record(ok ? audit::Outcome::Success : audit::Outcome::MinorFailure, ok ? "" : "HTTP " + std::to_string(res.status));
 }
 
 }  // namespace
 
 void addAnswerRoutes(httplib::Server& server, Index& index, pipeline::AnswerPipeline* pipeline,
-                     const std::string& unavailable) {
+                     const std::string& unavailable, AnswerRoutesAudit audit) {
   // Every route needs the pipeline; without one the node still stores and serves studies.
   auto guarded = [pipeline, unavailable](auto handler) {
     return [pipeline, unavailable, handler](const httplib::Request& req, httplib::Response& res) {
@@ -79,31 +69,40 @@ void addAnswerRoutes(httplib::Server& server, Index& index, pipeline::AnswerPipe
     if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
     const auto answers = p.answersFor(uid);
     json body = {{"study_uid", uid}, {"state", answers.state}, {"rule", answers.rule}, {"answers", answers.answers}};
-    body["job"] = answers.job ? jobJson(*answers.job) : json(nullptr);
+    body["job"] = answers.job ? pipeline::jobJson(*answers.job) : json(nullptr);
     body["sr_sop_instance_uid"] = answers.srSopInstanceUid.empty() ? json(nullptr) : json(answers.srSopInstanceUid);
     reply(res, 200, body);
   }));
-  server.Post(R"(/studies/([^/]+)/questions)", guarded([&index](pipeline::AnswerPipeline& p, const httplib::Request& req,
-                                                                httplib::Response& res) {
+  server.Post(R"(/studies/([^/]+)/questions)", guarded([&index, audit](pipeline::AnswerPipeline& p,
+                                                                       const httplib::Request& req,
+                                                                       httplib::Response& res) {
     const std::string uid = studyParam(req);
-    const auto [question, writeSr] = parseQuestionBody(req.body);
-    if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
-    const auto answer = p.ask(uid, question, writeSr);
-    json body = answer.answer;
-    if (writeSr) body["sr_sop_instance_uid"] = answer.srSopInstanceUid;
-    reply(res, 200, body);
+    // The plugin's parse: one question length limit (pipeline::kMaxQuestionChars) for both doors.
+    const auto asked = pipeline::parseQuestionRequest(req.body);
+    const std::string& question = asked.question;
+    const bool writeSr = asked.writeSr;
+    audited(audit, req, res, index, uid, audit::Action::Read, question, [&] {
+      if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
+      const auto answer = p.ask(uid, question, writeSr);
+      json body = answer.answer;
+      if (writeSr) body["sr_sop_instance_uid"] = answer.srSopInstanceUid;
+      reply(res, 200, body);
+    });
   }));
-  server.Post(R"(/studies/([^/]+)/answer)", guarded([&index](pipeline::AnswerPipeline& p, const httplib::Request& req,
-                                                             httplib::Response& res) {
+  server.Post(R"(/studies/([^/]+)/answer)", guarded([&index, audit](pipeline::AnswerPipeline& p,
+                                                                    const httplib::Request& req,
+                                                                    httplib::Response& res) {
     const std::string uid = studyParam(req);
-    if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
-    reply(res, 202, json{{"study_uid", uid}, {"decision", pipeline::toString(p.answerNow(uid))}});
+    audited(audit, req, res, index, uid, audit::Action::Execute, {}, [&] {
+      if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
+      reply(res, 202, json{{"study_uid", uid}, {"decision", pipeline::toString(p.answerNow(uid))}});
+    });
   }));
   server.Get("/jobs", guarded([](pipeline::AnswerPipeline& p, const httplib::Request& req, httplib::Response& res) {
     std::optional<pipeline::JobState> state;
     if (req.has_param("state")) state = pipeline::parseJobState(req.get_param_value("state"));
     json jobs = json::array();
-    for (const auto& job : p.jobs().jobs(state, 100, 0)) jobs.push_back(jobJson(job));
+    for (const auto& job : p.jobs().jobs(state, 100, 0)) jobs.push_back(pipeline::jobJson(job));
     reply(res, 200, json{{"jobs", jobs}});
   }));
   server.Get("/deliveries", guarded([](pipeline::AnswerPipeline& p, const httplib::Request&, httplib::Response& res) {
@@ -125,7 +124,7 @@ void addAnswerRoutes(httplib::Server& server, Index& index, pipeline::AnswerPipe
                                               httplib::Response& res) {
     const auto job = p.jobs().job(std::stoll(req.matches[1].str()));
     if (!job) return reply(res, 404, json{{"error", "no job " + req.matches[1].str()}});
-    json body = jobJson(*job);
+    json body = pipeline::jobJson(*job);
     if (job->state == pipeline::JobState::Done) body["answers"] = json::parse(job->resultJson)["answers"];
     reply(res, 200, body);
   }));

@@ -20,6 +20,7 @@ using nlohmann::json;
 
 constexpr std::size_t kDefaultPageSize = 100;
 constexpr std::size_t kMaxPageSize = 1000;
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;  // a question body is well under 1 KiB
 
 template <typename T>
 json orNull(const std::optional<T>& value) {
@@ -70,6 +71,24 @@ std::size_t pageParam(const httplib::Request& req, const char* name, std::size_t
   return std::min<std::size_t>(std::stoul(text), max);
 }
 
+// httplib 0.11 applies its payload limit to Content-Length bodies only: a chunked body, or one
+// that runs until the connection closes, would be read into memory whatever its size. Such a
+// request is refused before its body is read, with 411: the limit needs a declared length.
+bool refuseUnmeasuredBody(const httplib::Request& req, httplib::Response& res) {
+  const bool bodyExpected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                            req.method == "DELETE" || req.method == "PRI";
+  if (!req.has_header("Transfer-Encoding") && (req.has_header("Content-Length") || !bodyExpected)) return false;
+  replyError(res, 411, "a request body needs a Content-Length header (at most " + std::to_string(kMaxBodyBytes) +
+                           " bytes); chunked bodies are not accepted");
+  return true;
+}
+
+std::string errorMessageFor(int status) {
+  if (status == 404) return "no such route";
+  if (status == 413) return "request body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+  return "request failed";
+}
+
 int httpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::InvalidArgument: return 400;
@@ -83,15 +102,17 @@ int httpStatusFor(ErrorCode code) {
 }  // namespace
 
 HttpApi::HttpApi(Index& index, std::string host, int port, const config::HttpSecurityConfig& security,
-                 pipeline::AnswerPipeline* pipeline, std::string answeringUnavailable, NodeProbes probes)
+                 pipeline::AnswerPipeline* pipeline, std::string answeringUnavailable, NodeProbes probes,
+                 HttpAudit audit)
     : index_(index),
       pipeline_(pipeline),
       answeringUnavailable_(std::move(answeringUnavailable)),
       probes_(std::move(probes)),
+      audit_(std::move(audit)),
       host_(std::move(host)),
       port_(port),
       https_(security.https()),
-      auth_(std::make_unique<HttpAuth>(security)),
+      auth_(std::make_unique<HttpAuth>(security, audit_)),
       server_(makeHttpServer(security)) {
   addRoutes();
 }
@@ -99,7 +120,15 @@ HttpApi::HttpApi(Index& index, std::string host, int port, const config::HttpSec
 HttpApi::~HttpApi() { stop(); }
 
 void HttpApi::addRoutes() {
-  auth_->install(*server_);
+  // Both checks run before httplib reads a body, and a refusal leaves that body unread on the
+  // connection. One request per connection means it is never parsed as the next request: behind
+  // a proxy that reuses connections, a body crafted as a request would otherwise run with the
+  // next user's token (request smuggling).
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (refuseUnmeasuredBody(req, res)) return httplib::Server::HandlerResponse::Handled;
+    return auth_->admit(req, res);
+  });
+  server_->set_keep_alive_max_count(1);
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     try {
       std::rethrow_exception(ep);
@@ -111,9 +140,9 @@ void HttpApi::addRoutes() {
     }
   });
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) replyError(res, res.status, res.status == 404 ? "no such route" : "request failed");
+    if (res.body.empty()) replyError(res, res.status, errorMessageFor(res.status));
   });
-  server_->set_payload_max_length(64 * 1024);
+  server_->set_payload_max_length(kMaxBodyBytes);
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, json{{"status", "ok"}});
@@ -126,7 +155,7 @@ void HttpApi::addRoutes() {
     for (const auto& s : index_.studies(limit, offset)) studies.push_back(studyJson(s));
     reply(res, 200, json{{"studies", std::move(studies)}, {"limit", limit}, {"offset", offset}});
   });
-  addAnswerRoutes(*server_, index_, pipeline_, answeringUnavailable_);
+  addAnswerRoutes(*server_, index_, pipeline_, answeringUnavailable_, AnswerRoutesAudit{audit_, auth_.get()});
   server_->Get(R"(/studies/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string uid = dicom::requireUid(req.matches[1].str(), "Study Instance UID");
     const auto study = index_.study(uid);

@@ -4,6 +4,7 @@
 #include <string>
 #include <thread>
 
+#include "http_audit.h"
 #include "http_probes.h"
 
 namespace httplib {
@@ -34,7 +35,7 @@ class HttpApi {
   // `pipeline` null: the answer routes reply 503 with `answeringUnavailable` as the reason.
   HttpApi(Index& index, std::string host, int port, const config::HttpSecurityConfig& security,
           pipeline::AnswerPipeline* pipeline = nullptr, std::string answeringUnavailable = {},
-          NodeProbes probes = {});
+          NodeProbes probes = {}, HttpAudit audit = {});
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
@@ -53,6 +54,7 @@ class HttpApi {
   pipeline::AnswerPipeline* pipeline_;
   std::string answeringUnavailable_;
   NodeProbes probes_;
+  HttpAudit audit_;
   std::string host_;
   int port_;
   bool https_;

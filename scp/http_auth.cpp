@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "audit/api_events.h"
 #include "common/log.h"
 #include "route_roles.h"
 
@@ -65,8 +66,9 @@ bool isLoopback(const std::string& host) {
 
 }  // namespace
 
-HttpAuth::HttpAuth(const config::HttpSecurityConfig& config)
-    : mode_(config.authOff ? Mode::Off : config.hasBearerKey() ? Mode::Bearer : Mode::Unconfigured) {
+HttpAuth::HttpAuth(const config::HttpSecurityConfig& config, HttpAudit audit)
+    : mode_(config.authOff ? Mode::Off : config.hasBearerKey() ? Mode::Bearer : Mode::Unconfigured),
+      audit_(std::move(audit)) {
   if (mode_ == Mode::Bearer) verifier_.emplace(configuredKeys(config));
 }
 
@@ -93,17 +95,6 @@ void HttpAuth::warnAtStart(bool https, const std::string& host) const {
   }
 }
 
-void HttpAuth::install(httplib::Server& server) const {
-  if (mode_ == Mode::Off) return;
-  server.set_pre_routing_handler(
-      [this](const httplib::Request& req, httplib::Response& res) { return admit(req, res); });
-  // The check runs before httplib reads a request's body, and a refusal leaves that body unread
-  // on the connection. One request per connection means it is never parsed as the next request:
-  // behind a proxy that reuses connections, a body crafted as a request would otherwise run
-  // with the next user's token (request smuggling).
-  server.set_keep_alive_max_count(1);
-}
-
 httplib::Server::HandlerResponse HttpAuth::admit(const httplib::Request& req, httplib::Response& res) const {
   if (mode_ == Mode::Off) return Handled::Unhandled;
   const RouteAccess access = routeAccess(req.method, req.path);
@@ -125,6 +116,7 @@ httplib::Server::HandlerResponse HttpAuth::admitBearer(const httplib::Request& r
     // RFC 6750 3.1: a request without credentials gets the challenge without an error code.
     refuse(res, 401, "bearer token required (Authorization: Bearer <JWT>)", kChallenge);
     logRefusal(req, 401, "no bearer token");
+    auditRefusal(req, 401, "no bearer token");
     return Handled::Handled;
   }
   const auth::TokenCheck check = verifier_->verify(*token, std::chrono::system_clock::now());
@@ -132,6 +124,7 @@ httplib::Server::HandlerResponse HttpAuth::admitBearer(const httplib::Request& r
     refuse(res, 401, "invalid token: " + check.problem,
            std::string(kChallenge) + ", error=\"invalid_token\", error_description=\"" + printable(check.problem) + "\"");
     logRefusal(req, 401, "invalid token: " + check.problem);
+    auditRefusal(req, 401, "invalid token: " + check.problem);
     return Handled::Handled;
   }
   if (!auth::grants(check.principal->roles, required)) {
@@ -139,9 +132,24 @@ httplib::Server::HandlerResponse HttpAuth::admitBearer(const httplib::Request& r
                             auth::describe(check.principal->roles);
     refuse(res, 403, why, std::string(kChallenge) + ", error=\"insufficient_scope\"");
     logRefusal(req, 403, why, check.principal->subject);
+    auditRefusal(req, 403, why, check.principal->subject);
     return Handled::Handled;
   }
   return Handled::Unhandled;
+}
+
+void HttpAuth::auditRefusal(const httplib::Request& req, int status, const std::string& why,
+                            const std::string& subject) const {
+  if (!audit_) return;
+  audit_.record(audit::httpRefused({subject, req.remote_addr}, audit_.nodeAet, status, req.method, req.path, why));
+}
+
+std::string HttpAuth::subjectOf(const httplib::Request& req) const {
+  if (mode_ != Mode::Bearer) return {};
+  const auto token = bearerToken(req);
+  if (!token) return {};
+  const auth::TokenCheck check = verifier_->verify(*token, std::chrono::system_clock::now());
+  return check.principal ? check.principal->subject : std::string();
 }
 
 }  // namespace medvqa::scp

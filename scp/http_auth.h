@@ -7,6 +7,7 @@
 
 #include "auth/jwt_verifier.h"
 #include "config/http_security_config.h"
+#include "http_audit.h"
 
 namespace medvqa::scp {
 
@@ -14,7 +15,7 @@ namespace medvqa::scp {
 // when the route is open or the request's bearer token carries the role the route needs
 // (route_roles.h). Refusals are JSON {"error": ...}: 401 with WWW-Authenticate: Bearer for a
 // missing or invalid token, 403 for a valid token without the role. Translation only: tokens
-// are verified by auth::JwtVerifier.
+// are verified by auth::JwtVerifier. Each 401 and 403 is also an audit message (api_events.h).
 class HttpAuth {
  public:
   enum class Mode {
@@ -24,7 +25,7 @@ class HttpAuth {
   };
 
   // Loads the configured keys once; Error(Config) naming the file when one cannot be used.
-  explicit HttpAuth(const config::HttpSecurityConfig& config);
+  explicit HttpAuth(const config::HttpSecurityConfig& config, HttpAudit audit = {});
 
   Mode mode() const noexcept { return mode_; }
   std::string summary() const;  // for the node's "ready" line
@@ -33,19 +34,24 @@ class HttpAuth {
   // beyond loopback); nothing when the setup is sound.
   void warnAtStart(bool https, const std::string& host) const;
 
-  // Puts admit() in front of every route of `server`, which must not outlive this object.
-  void install(httplib::Server& server) const;
-
-  // The pre-routing check: Unhandled lets the request reach its route; Handled means `res`
-  // holds the refusal.
+  // The pre-routing check (HttpApi puts it in front of every route): Unhandled lets the request
+  // reach its route; Handled means `res` holds the refusal.
   httplib::Server::HandlerResponse admit(const httplib::Request& req, httplib::Response& res) const;
+
+  // The subject of the request's token when it verifies, else "" (auth off, no token): for the
+  // audit messages of the routes that admit() let through.
+  std::string subjectOf(const httplib::Request& req) const;
 
  private:
   httplib::Server::HandlerResponse admitBearer(const httplib::Request& req, httplib::Response& res,
                                                auth::Role required) const;
 
+  void auditRefusal(const httplib::Request& req, int status, const std::string& why,
+                    const std::string& subject = {}) const;
+
   Mode mode_;
   std::optional<auth::JwtVerifier> verifier_;
+  HttpAudit audit_;
 };
 
 }  // namespace medvqa::scp

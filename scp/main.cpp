@@ -3,9 +3,8 @@
 #include <cstdio>
 #include <pthread.h>
 
-#include <dcmtk/oflog/oflog.h>
-
 #include "cli.h"
+#include "common/dcmtk_log_bridge.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "dicom/codecs.h"
@@ -45,9 +44,11 @@ int main(int argc, char** argv) {
     std::puts("medvqa-scp " MEDVQA_VERSION);
     return 0;
   }
-  log::setLevel(log::parseLevel(request.config.logLevel));
-  // DCMTK logs every DIMSE message at INFO: keep its own chatter for --log-level debug.
-  OFLog::configure(request.config.logLevel == "debug" ? OFLogger::INFO_LOG_LEVEL : OFLogger::WARN_LOG_LEVEL);
+  const log::Level level = log::parseLevel(request.config.logLevel);
+  log::setLevel(level);
+  // DCMTK's own lines, its DIMSE and data set dumps at debug included, go through our log with
+  // patient identifiers masked.
+  log::routeDcmtkLogging(level);
   const dicom::CodecRegistration codecs;
   scp::Node node(request.config);
   try {

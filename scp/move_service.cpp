@@ -41,6 +41,8 @@ OFCondition NodeAssociation::handleMove(T_DIMSE_C_MoveRQ& request, T_ASC_Present
   }
 
   SubOperations ops(instances.size());
+  audit::StudyTally sent;
+  const audit::Peer auditDestination{destinationAet.c_str(), destination->second.host};
   if (!instances.empty()) {
     net::StoreClient client(destination->second, services_.config.aet, services_.config.dimseTimeoutSeconds);
     try {
@@ -49,8 +51,11 @@ OFCondition NodeAssociation::handleMove(T_DIMSE_C_MoveRQ& request, T_ASC_Present
       client.connect(pairs);
     } catch (const Error& e) {
       log::warn("C-MOVE from " + peerAet + " to " + destinationAet.c_str() + " failed: " + e.what());
-      return sendMOVEResponse(presId, request.MessageID, sopClass, nullptr, status::kUnableToPerformSubOperations,
+      cond = sendMOVEResponse(presId, request.MessageID, sopClass, nullptr, status::kUnableToPerformSubOperations,
                               nullptr, 0, 0, static_cast<Uint16>(instances.size()), 0);
+      for (const auto& instance : instances) sent.add(instance.studyUid, instance.sopClassUid, false);
+      auditSent(sent, auditDestination);
+      return cond;
     }
     for (const auto& instance : instances) {
       if (checkForCANCEL(presId, request.MessageID).good()) {
@@ -65,6 +70,7 @@ OFCondition NodeAssociation::handleMove(T_DIMSE_C_MoveRQ& request, T_ASC_Present
         log::warn("C-MOVE sub-operation for " + instance.sopInstanceUid + " failed: " + e.what());
       }
       ops.record(instance.sopInstanceUid, storeStatus);
+      sent.add(instance.studyUid, instance.sopClassUid, SubOperations::wentThrough(storeStatus));
       if (ops.remaining() > 0) {
         cond = sendMOVEResponse(presId, request.MessageID, sopClass, nullptr, status::kPending, nullptr,
                                 static_cast<Uint16>(ops.remaining()), static_cast<Uint16>(ops.completed()),
@@ -77,9 +83,11 @@ OFCondition NodeAssociation::handleMove(T_DIMSE_C_MoveRQ& request, T_ASC_Present
   log::info("C-MOVE from " + peerAet + " to " + destinationAet.c_str() + ": " + std::to_string(ops.completed()) +
             " sent, " + std::to_string(ops.failed()) + " failed");
   const auto failedList = ops.failedIdentifier();
-  return sendMOVEResponse(presId, request.MessageID, sopClass, failedList.get(), ops.finalStatus(), nullptr,
+  cond = sendMOVEResponse(presId, request.MessageID, sopClass, failedList.get(), ops.finalStatus(), nullptr,
                           static_cast<Uint16>(ops.remaining()), static_cast<Uint16>(ops.completed()),
                           static_cast<Uint16>(ops.failed()), static_cast<Uint16>(ops.warning()));
+  auditSent(sent, auditDestination);
+  return cond;
 }
 
 }  // namespace medvqa::scp

@@ -1,8 +1,12 @@
 #include "node.h"
 
 #include <map>
+#include <memory>
 #include <thread>
+#include <vector>
 
+#include "audit/audit_setup.h"
+#include "audit/dicom_events.h"
 #include "common/log.h"
 #include "dicom_server.h"
 #include "http_api.h"
@@ -36,7 +40,8 @@ std::int64_t nowMs() {
 // before the core they use goes away.
 struct Node::Parts {
   explicit Parts(const config::NodeConfig& c)
-      : files(c.storage),
+      : auditTrail(audit::makeAuditTrail(c.audit, "audit", c.aet, &metrics)),
+        files(c.storage),
         marker(c.storage),
         // The files are the truth and the index is rebuilt from them after an unclean stop, so
         // an index commit need not wait for its own fsync (the instance file had one).
@@ -48,13 +53,32 @@ struct Node::Parts {
         sink(files, ingestor, c.aet, &metrics),
         monitor(index, activity, std::chrono::seconds(c.stableAgeSeconds),
                 [this](const std::string& study) { onStable(study); }),
-        services{c, files, index, ingestor, activity, metrics},
-        dicom(services) {
+        services{c, files, index, ingestor, activity, metrics, auditTrail.get()} {
+    createDicomListeners(c);
     startAnswering(c);
     if (c.httpPort != 0) {
       http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, c.http, pipeline.get(), answeringUnavailable,
-                                       NodeProbes{[this] { return scrape(); }, [this] { return readiness(); }});
+                                       NodeProbes{[this] { return scrape(); }, [this] { return readiness(); }},
+                                       HttpAudit{auditTrail.get(), c.aet});
     }
+  }
+
+  // Before the model loads: a TLS certificate that cannot be used stops the start at once.
+  void createDicomListeners(const config::NodeConfig& c) {
+    if (c.port != 0) dicom.push_back(std::make_unique<DicomServer>(services, plainListener(c), associations));
+    if (c.tls.enabled()) {
+      dicom.push_back(std::make_unique<DicomServer>(services, tlsListener(services), associations));
+    }
+  }
+
+  std::string describeDicom(const config::NodeConfig& c) const {
+    std::string text;
+    for (const auto& server : dicom) text += (text.empty() ? "" : ", ") + server->describe();
+    if (c.tls.enabled()) {
+      text += " (" + config::toString(c.tls.profile) + ", client certificates: " +
+              config::toString(c.tls.clientVerification()) + ")";
+    }
+    return text;
   }
 
   // Loads the model (warm-up included) before the node says it is ready. A node whose model
@@ -84,12 +108,13 @@ struct Node::Parts {
           const auto instance = index.findInstance(sop);
           if (!instance) return std::nullopt;
           return pipeline::OutgoingFile{files.absolute(instance->relPath), instance->sopClassUid,
-                                        instance->transferSyntaxUid, instance->studyUid, instance->seriesUid};
+                                        instance->transferSyntaxUid, instance->studyUid, instance->seriesUid,
+                                        auditTrail ? patientOf(instance->studyUid) : std::string()};
         },
-        &metrics);
+        &metrics, auditTrail.get());
     pipeline = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
         c.answering, jobs, &outbox, source, sink, std::move(engine), c.storage / "tmp" / "pipeline",
-        node::deviceObserverUid(c.storage), [this] { sender->wake(); }});
+        node::deviceObserverUid(c.storage), [this] { sender->wake(); }, auditTrail.get()});
   }
 
   void onStable(const std::string& study) {
@@ -141,7 +166,14 @@ struct Node::Parts {
     }
   }
 
+  // The patient of a study, for the audit messages of its deliveries.
+  std::string patientOf(const std::string& studyUid) {
+    const auto study = index.study(studyUid);
+    return study ? study->patientId : std::string();
+  }
+
   metrics::Metrics metrics;  // first: everything below may record into it until it is gone
+  std::unique_ptr<audit::AuditTrail> auditTrail;  // next: null when audit is off; outlives all who record
   store::FileStore files;
   node::CleanStopMarker marker;
   Index index;
@@ -157,9 +189,10 @@ struct Node::Parts {
   std::thread catchUpThread;
   node::StableStudyMonitor monitor;
   NodeServices services;
-  DicomServer dicom;
+  NodeAssociations associations;
+  std::vector<std::unique_ptr<DicomServer>> dicom;  // plain, TLS, or both (the TLS one last)
   std::unique_ptr<HttpApi> http;
-  std::thread dicomThread;
+  std::vector<std::thread> dicomThreads;
 };
 
 Node::Node(config::NodeConfig config) : config_(std::move(config)) {}
@@ -180,7 +213,7 @@ void Node::start() {
               std::to_string(report.filesReindexed) + " file(s) reindexed, " +
               std::to_string(report.rowsWithoutFile) + " index row(s) without a file");
   }
-  parts_->dicom.open();
+  for (auto& server : parts_->dicom) server->open();
   if (parts_->http) parts_->http->start();
   if (parts_->pipeline) {
     parts_->sender->start();
@@ -188,8 +221,9 @@ void Node::start() {
     parts_->catchUpThread = std::thread([this] { parts_->catchUp(); });
   }
   parts_->monitor.start();
-  parts_->dicomThread = std::thread([this] { parts_->dicom.run(); });
-  log::info("medvqa-scp ready: AE " + config_.aet + ", DICOM port " + std::to_string(config_.port) + ", HTTP " +
+  for (auto& server : parts_->dicom) parts_->dicomThreads.emplace_back([s = server.get()] { s->run(); });
+  if (parts_->auditTrail) parts_->auditTrail->record(audit::applicationActivity(true, config_.aet));
+  log::info("medvqa-scp ready: AE " + config_.aet + ", " + parts_->describeDicom(config_) + ", HTTP " +
             (parts_->http ? parts_->http->describe() : std::string("off")) +
             ", storage " + config_.storage.string() + ", answering " +
             (parts_->pipeline ? "on (" + std::to_string(config_.answering.rules.size()) + " rules)"
@@ -198,11 +232,12 @@ void Node::start() {
 
 void Node::stop() {
   if (!parts_) return;
-  parts_->dicom.stop();
-  if (parts_->dicomThread.joinable()) parts_->dicomThread.join();
+  for (auto& server : parts_->dicom) server->stop();
+  for (auto& thread : parts_->dicomThreads) thread.join();
   if (parts_->http) parts_->http->stop();
   if (parts_->catchUpThread.joinable()) parts_->catchUpThread.join();
   if (parts_->pipeline) parts_->pipeline->stop();
+  if (parts_->auditTrail) parts_->auditTrail->record(audit::applicationActivity(false, config_.aet));
   node::CleanStopMarker marker = parts_->marker;
   parts_.reset();  // joins every thread and closes the index
   marker.write();

@@ -14,6 +14,9 @@ class FileStore;
 namespace medvqa::metrics {
 class Metrics;
 }
+namespace medvqa::audit {
+class AuditTrail;
+}
 namespace medvqa::node {
 class Ingestor;
 class StudyActivity;
@@ -29,6 +32,7 @@ struct NodeServices {
   node::Ingestor& ingestor;
   node::StudyActivity& activity;
   metrics::Metrics& metrics;
+  audit::AuditTrail* audit = nullptr;  // null: audit off
 };
 
 }  // namespace medvqa::scp

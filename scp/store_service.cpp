@@ -44,6 +44,7 @@ OFCondition NodeAssociation::handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_Prese
       const node::StoreResult result = services_.ingestor.ingest(received.path(), what);
       if (result.outcome != node::StoreOutcome::KeptExisting) received.release();
       services_.activity.noteStored(id_, result.studyInstanceUid);
+      if (services_.audit) received_.add(result.studyInstanceUid, what.sopClassUid);
       services_.metrics.instanceReceived(sizeError ? 0 : bytes);
     } catch (const Error& e) {
       code = storeStatusFor(e.code());

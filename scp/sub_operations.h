@@ -17,6 +17,8 @@ class SubOperations {
   explicit SubOperations(std::size_t total) : remaining_(static_cast<unsigned>(total)) {}
 
   void record(const std::string& sopInstanceUid, Uint16 storeStatus);
+  // Success or a storage warning: the instance reached the destination.
+  static bool wentThrough(Uint16 storeStatus) { return storeStatus == status::kSuccess || (storeStatus & 0xF000) == 0xB000; }
   void cancel() { cancelled_ = true; }
 
   unsigned remaining() const { return remaining_; }

@@ -17,6 +17,8 @@ PACKAGES=(
   dcmtk dicom3tools orthanc
   # tests and benchmarks
   python3 sqlite3 curl jq procps
+  # audit-trail tests: libxml2 parses the messages and validates them (RELAX NG); xmllint by hand
+  libxml2-dev libxml2-utils
   # docker-compose.yml is checked with `docker-compose config` (no Docker engine is needed)
   docker-compose
   # the Orthanc plugin's browser test: Chromium driven by npm's playwright-core; the S3 tests'

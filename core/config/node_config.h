@@ -9,7 +9,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "config/answering_config.h"
+#include "config/audit_config.h"
 #include "config/http_security_config.h"
+#include "config/tls_config.h"
 
 namespace medvqa::config {
 
@@ -26,11 +28,12 @@ enum class DuplicatePolicy { Overwrite, KeepExisting };
 // + a folder, no server needed. Keys and meaning: docs/configuration.md.
 struct NodeConfig {
   std::string aet = "MEDVQA";
-  std::uint16_t port = 11112;
+  std::uint16_t port = 11112;  // 0 = no plain DICOM listener (only with tls.port)
   std::filesystem::path storage = "./medvqa-data";
   std::uint16_t httpPort = 8080;  // 0 = no HTTP API
   std::string httpHost = "127.0.0.1";
   HttpSecurityConfig http;  // the "http" section: bearer tokens, HTTPS
+  DicomTlsConfig tls;       // the "tls" section: DICOM over TLS on its own port
 
   std::vector<std::string> acceptedCallingAets;  // empty = accept every calling AE
   bool checkCalledAet = false;                     // refuse associations not addressed to `aet`
@@ -47,6 +50,7 @@ struct NodeConfig {
   std::string logLevel = "info";
 
   AnsweringConfig answering;  // the "answering" section: model, rules, workers, forwarding
+  AuditConfig audit;          // the "audit" section: audit file, syslog collector
 };
 
 // Reads a JSON config; unknown keys and wrong types fail with the key's name (Error(Config)).
@@ -56,7 +60,7 @@ NodeConfig loadNodeConfig(const std::filesystem::path& file, NodeConfig base = {
 // "AET@HOST:PORT" as given on a command line.
 DicomPeer parsePeer(const std::string& text);
 
-// Throws Error(Config) for values no node can run with (empty AE title, port 0...).
+// Throws Error(Config) for values no node can run with (empty AE title, no DICOM port...).
 void validate(const NodeConfig& config);
 
 }  // namespace medvqa::config

@@ -58,6 +58,7 @@ struct Metrics::Families {
         reportStoreFailures(counter(r, "medvqa_sr_store_failures_total", "Answer SRs the front door's store refused")),
         reportsSent(counter(r, "medvqa_reports_sent_total", "SRs delivered, by destination")),
         reportFailures(counter(r, "medvqa_report_send_failures_total", "Failed SR delivery attempts, by destination")),
+        audit(counter(r, "medvqa_audit_messages_total", "Audit messages (core/audit), by sink and outcome: written, failed, dropped")),
         jobs(gauge(r, "medvqa_jobs", "Answering jobs in the durable queue, by state")),
         modelInfo(gauge(r, "medvqa_model_info", "The loaded model (value 1), by name, version and device")),
         modelLoaded(gauge(r, "medvqa_model_loaded", "1 when a model is loaded and studies are answered, else 0")),
@@ -98,6 +99,7 @@ struct Metrics::Families {
   Family<Counter>& reportStoreFailures;
   Family<Counter>& reportsSent;
   Family<Counter>& reportFailures;
+  Family<Counter>& audit;
   Family<Gauge>& jobs;
   Family<Gauge>& modelInfo;
   Family<Gauge>& modelLoaded;
@@ -161,6 +163,10 @@ void Metrics::reportSent(const std::string& destination) {
 }
 void Metrics::reportSendFailed(const std::string& destination) {
   f_->reportFailures.Add({{"destination", destination}}).Increment();
+}
+
+void Metrics::auditMessage(std::string_view sink, std::string_view outcome) {
+  f_->audit.Add({{"sink", std::string(sink)}, {"outcome", std::string(outcome)}}).Increment();
 }
 
 void Metrics::setJobCounts(const std::map<std::string, std::int64_t>& countsByState) {

@@ -53,6 +53,9 @@ class Metrics {
   void reportSent(const std::string& destination);
   void reportSendFailed(const std::string& destination);
 
+  // Audit trail (core/audit): sink "file" | "syslog", outcome "written" | "failed" | "dropped".
+  void auditMessage(std::string_view sink, std::string_view outcome);
+
   // Set just before a scrape: the owners' own counts are the truth, not a running tally.
   void setJobCounts(const std::map<std::string, std::int64_t>& countsByState);
   void setStableStudiesWaiting(std::size_t count);

@@ -8,6 +8,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_trail.h"
+#include "audit/dicom_events.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "sr/report_uids.h"
@@ -254,8 +256,28 @@ void AnswerPipeline::storeReport(const imaging::StudyImages& study, const std::v
   request.sopInstanceUid = uids.sopInstanceUid;
   request.predecessor = predecessor;
   const auto report = sr::writeReport(request);
-  parts_.sink.store(*report);
+  try {
+    parts_.sink.store(*report);
+  } catch (const std::exception& e) {
+    auditReport(*report, false, e.what());
+    throw;
+  }
+  auditReport(*report, true, {});
   if (parts_.outbox) queueDeliveries(study.studyInstanceUid, uids.sopInstanceUid);
+}
+
+void AnswerPipeline::auditReport(DcmDataset& report, bool stored, const std::string& problem) {
+  if (!parts_.audit) return;
+  const auto text = [&report](const DcmTagKey& tag) {
+    OFString value;
+    report.findAndGetOFString(tag, value);
+    return std::string(value.c_str());
+  };
+  const audit::StudyRef study{text(DCM_StudyInstanceUID), text(DCM_PatientID), text(DCM_PatientName),
+                              text(DCM_AccessionNumber)};
+  parts_.audit->record(audit::reportCreated(parts_.audit->source().sourceId, study, text(DCM_SOPClassUID),
+                                            text(DCM_SOPInstanceUID),
+                                            stored ? audit::Outcome::Success : audit::Outcome::SeriousFailure, problem));
 }
 
 // The SR is owed to every forward destination and every bucket; a bucket that keeps the source

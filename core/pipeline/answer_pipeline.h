@@ -19,12 +19,17 @@
 #include "pipeline/study_source.h"
 #include "vqa/answer.h"
 
+class DcmDataset;
+
 namespace medvqa::vqa {
 class Engine;
 }
 namespace medvqa::sr {
 struct ReportUids;
 struct InstanceReference;
+}
+namespace medvqa::audit {
+class AuditTrail;
 }
 
 namespace medvqa::pipeline {
@@ -73,6 +78,7 @@ class AnswerPipeline {
     std::filesystem::path scratch;    // a folder for materialised studies (emptied per job)
     std::string deviceObserverUid;    // stable per node (the SR's Device Observer UID)
     std::function<void()> onDeliveriesAdded;  // wakes the sender
+    audit::AuditTrail* audit = nullptr;       // each SR written (DICOM Instances Accessed, C); null: off
   };
 
   explicit AnswerPipeline(Parts parts);
@@ -115,6 +121,7 @@ class AnswerPipeline {
   void storeReport(const imaging::StudyImages& study, const std::vector<vqa::Answer>& answers, const sr::ReportUids& uids,
                    const std::optional<sr::InstanceReference>& predecessor, const std::string& parameter);
   void queueDeliveries(const std::string& studyUid, const std::string& srSopInstanceUid);
+  void auditReport(DcmDataset& report, bool stored, const std::string& problem);
   const Rule* ruleNamed(const std::string& ruleSetKey) const;
   void workerLoop(std::string name);
   void sweeperLoop();

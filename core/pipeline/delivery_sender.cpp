@@ -4,6 +4,8 @@
 #include <chrono>
 #include <set>
 
+#include "audit/audit_trail.h"
+#include "audit/dicom_events.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "metrics/metrics.h"
@@ -30,15 +32,39 @@ bool isSuccessOrWarning(std::uint16_t status) {
   return status == 0x0000 || status == 0x0107 || status == 0x0116 || (status & 0xF000) == 0xB000;
 }
 
-// PUTs one instance under its UID key. Throws what S3Client throws, or NotFound when the
-// instance has been deleted from the store since it was queued.
-void upload(s3::S3Client& client, const DeliverySender::Resolver& resolve, const Delivery& d) {
-  const auto file = resolve(d.sopInstanceUid);
-  if (!file) throw Error(ErrorCode::NotFound, "instance " + d.sopInstanceUid + " is no longer stored");
+// PUTs one instance under its UID key. Throws what S3Client throws.
+void upload(s3::S3Client& client, const OutgoingFile& file, const Delivery& d) {
   const std::string key =
-      s3::objectKey(client.destination().prefix, file->studyInstanceUid, file->seriesInstanceUid, d.sopInstanceUid);
-  client.putObject(key, file->path, "application/dicom");
+      s3::objectKey(client.destination().prefix, file.studyInstanceUid, file.seriesInstanceUid, d.sopInstanceUid);
+  client.putObject(key, file.path, "application/dicom");
 }
+
+// What one pass sent to one destination, by study: one audit message per study, not one per
+// instance (a bucket that keeps source studies gets every instance of each).
+class DeliveryAudit {
+ public:
+  void add(const OutgoingFile& file, bool ok, const std::string& why = {}) {
+    tally_.add(file.studyInstanceUid, file.sopClassUid, ok);
+    patients_.emplace(file.studyInstanceUid, file.patientId);
+    if (!ok && firstError_.empty()) firstError_ = why;
+  }
+
+  // `make(study, counts, outcomeDescription)` builds each study's event.
+  template <typename MakeEvent>
+  void record(audit::AuditTrail* trail, MakeEvent make) const {
+    if (!trail) return;
+    for (const auto& [study, counts] : tally_.studies()) {
+      const audit::StudyRef ref{study, patients_.at(study), {}, {}};
+      const std::string why = counts.failed ? audit::failureSummary(counts, "transfers") + "; first: " + firstError_ : "";
+      trail->record(make(ref, counts, why));
+    }
+  }
+
+ private:
+  audit::StudyTally tally_;
+  std::map<std::string, std::string> patients_;  // study -> patient ID
+  std::string firstError_;
+};
 
 // S3Client's Network errors: the endpoint is down, slow or answering 5xx.
 bool isUnreachable(const std::exception& e) {
@@ -50,13 +76,15 @@ bool isUnreachable(const std::exception& e) {
 
 DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
                                const std::vector<s3::S3Destination>& buckets, std::string callingAet,
-                               unsigned timeoutSeconds, Resolver resolve, metrics::Metrics* metrics)
+                               unsigned timeoutSeconds, Resolver resolve, metrics::Metrics* metrics,
+                               audit::AuditTrail* audit)
     : queue_(queue),
       destinations_(std::move(destinations)),
       callingAet_(std::move(callingAet)),
       timeoutSeconds_(timeoutSeconds),
       resolve_(std::move(resolve)),
-      metrics_(metrics) {
+      metrics_(metrics),
+      audit_(audit) {
   for (const auto& bucket : buckets) buckets_.emplace(bucket.outboxDestination(), bucket);
 }
 
@@ -122,6 +150,7 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
   }
   if (files.empty()) return 0;
   std::size_t delivered = 0;
+  DeliveryAudit audited;
   try {
     net::StoreClient client(peer, callingAet_, timeoutSeconds_);
     client.connect(pairs);
@@ -129,9 +158,11 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
       const std::uint16_t status = client.send(file.path, {file.sopClassUid, file.transferSyntaxUid});
       if (isSuccessOrWarning(status)) {
         sent(*delivery);
+        audited.add(file, true);
         ++delivered;
       } else {
         failed(*delivery, peer.aet + " answered C-STORE status " + hex(status));
+        audited.add(file, false, peer.aet + " answered C-STORE status " + hex(status));
       }
     }
   } catch (const std::exception& e) {
@@ -141,10 +172,16 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
       const bool alreadySent = std::any_of(now.begin(), now.end(), [&](const Delivery& d) {
         return d.id == delivery->id && d.state == DeliveryState::Sent;
       });
-      if (!alreadySent) failed(*delivery, e.what());
+      if (!alreadySent) {
+        failed(*delivery, e.what());
+        audited.add(file, false, e.what());
+      }
     }
     log::warn("forwarding to " + peer.aet + " (" + peer.host + ":" + std::to_string(peer.port) + ") failed: " + e.what());
   }
+  audited.record(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts, const std::string& why) {
+    return audit::reportsForwarded(callingAet_, {peer.aet, peer.host}, study, counts, why);
+  });
   return delivered;
 }
 
@@ -152,14 +189,25 @@ std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std:
   s3::S3Client client(bucket);
   std::size_t uploaded = 0, failures = 0;
   std::string firstError;
+  DeliveryAudit audited;
   for (auto d = batch.begin(); d != batch.end(); ++d) {
+    const auto file = resolve_(d->sopInstanceUid);
+    if (!file) {
+      const std::string gone = "instance " + d->sopInstanceUid + " is no longer stored";
+      if (firstError.empty()) firstError = gone;
+      failed(*d, gone);
+      ++failures;
+      continue;
+    }
     try {
-      upload(client, resolve_, *d);
+      upload(client, *file, *d);
       sent(*d);
+      audited.add(*file, true);
       ++uploaded;
     } catch (const std::exception& e) {
       if (firstError.empty()) firstError = e.what();
       failed(*d, e.what());
+      audited.add(*file, false, e.what());
       ++failures;
       if (!isUnreachable(e)) continue;
       // The rest of this pass would only wait on the same endpoint; they back off with it.
@@ -172,6 +220,10 @@ std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std:
     log::warn("upload to " + bucket.outboxDestination() + ": " + std::to_string(failures) + " of " +
               std::to_string(batch.size()) + " failed, retried later; first: " + firstError);
   }
+  const std::string uri = "s3://" + bucket.bucket + "/" + bucket.prefix;
+  audited.record(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts, const std::string& why) {
+    return audit::dataExported(callingAet_, uri, study, counts, why);
+  });
   return uploaded;
 }
 

@@ -16,6 +16,9 @@
 namespace medvqa::metrics {
 class Metrics;
 }
+namespace medvqa::audit {
+class AuditTrail;
+}
 
 namespace medvqa::pipeline {
 
@@ -26,19 +29,22 @@ struct OutgoingFile {
   std::string transferSyntaxUid;
   std::string studyInstanceUid;   // with the series UID, the object key in a bucket
   std::string seriesInstanceUid;
+  std::string patientId;          // for the audit trail; empty when unknown
 };
 
 // Drains the DeliveryQueue: C-STOREs each due SR to its destination, one association per
 // destination per pass, or uploads it to its S3 bucket ("s3:<name>" destinations), and records
 // the outcome (sent, or failed with the peer's status, S3's error or the network error and a
-// later retry). Runs on its own thread; wake() after adding entries.
+// later retry). Runs on its own thread; wake() after adding entries. With an audit trail, each
+// pass records per study and destination what went (DICOM Instances Transferred to a peer, Export
+// to a bucket), with outcome 8 when anything failed.
 class DeliverySender {
  public:
   using Resolver = std::function<std::optional<OutgoingFile>(const std::string& sopInstanceUid)>;
 
   DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
                  const std::vector<s3::S3Destination>& buckets, std::string callingAet, unsigned timeoutSeconds,
-                 Resolver resolve, metrics::Metrics* metrics = nullptr);
+                 Resolver resolve, metrics::Metrics* metrics = nullptr, audit::AuditTrail* audit = nullptr);
   ~DeliverySender();
   DeliverySender(const DeliverySender&) = delete;
   DeliverySender& operator=(const DeliverySender&) = delete;
@@ -63,6 +69,7 @@ class DeliverySender {
   unsigned timeoutSeconds_;
   Resolver resolve_;
   metrics::Metrics* metrics_;
+  audit::AuditTrail* audit_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -7,27 +7,19 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "config/config_value.h"
 
 namespace medvqa::s3 {
 namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void fail(const std::string& key, const std::string& why) {
-  throw Error(ErrorCode::Config, "config key '" + key + "': " + why);
-}
-
-std::string getString(const json& v, const std::string& key) {
-  if (!v.is_string() || v.get<std::string>().empty()) fail(key, "must be a non-empty string");
-  return v.get<std::string>();
-}
-
 // S3's bucket naming rules (3-63 of a-z 0-9 . -, starting and ending with a letter or digit).
 void checkBucket(const std::string& bucket, const std::string& key) {
   const bool charsOk = bucket.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") == std::string::npos;
   const auto edgeOk = [](char c) { return c != '.' && c != '-'; };
   if (bucket.size() < 3 || bucket.size() > 63 || !charsOk || !edgeOk(bucket.front()) || !edgeOk(bucket.back())) {
-    fail(key, "'" + bucket + "' is not an S3 bucket name (3-63 characters: a-z, 0-9, '.', '-')");
+    config::failKey(key, "'" + bucket + "' is not an S3 bucket name (3-63 characters: a-z, 0-9, '.', '-')");
   }
 }
 
@@ -38,49 +30,49 @@ std::string trimmedLine(std::string text) {
 
 std::string secretFromFile(const std::string& path, const std::string& key) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail(key, "cannot read '" + path + "'");
+  if (!in) config::failKey(key, "cannot read '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
   const std::string secret = trimmedLine(text.str());
-  if (secret.empty()) fail(key, "'" + path + "' is empty");
+  if (secret.empty()) config::failKey(key, "'" + path + "' is empty");
   return secret;
 }
 
 std::string secretFromEnv(const std::string& name, const std::string& key) {
   const char* value = std::getenv(name.c_str());
-  if (!value || !*value) fail(key, "the environment variable " + name + " is not set");
+  if (!value || !*value) config::failKey(key, "the environment variable " + name + " is not set");
   return trimmedLine(value);
 }
 
 void setField(S3Destination& d, const std::string& name, const json& v, const std::string& key) {
-  if (name == "name") d.name = getString(v, key);
+  if (name == "name") d.name = config::nonEmptyString(v, key);
   else if (name == "endpoint") {
     try {
-      d.endpoint = parseEndpoint(getString(v, key));
+      d.endpoint = parseEndpoint(config::nonEmptyString(v, key));
     } catch (const Error& e) {
-      fail(key, e.what());
+      config::failKey(key, e.what());
     }
   } else if (name == "bucket") {
-    d.bucket = getString(v, key);
+    d.bucket = config::nonEmptyString(v, key);
     checkBucket(d.bucket, key);
-  } else if (name == "region") d.region = getString(v, key);
+  } else if (name == "region") d.region = config::nonEmptyString(v, key);
   else if (name == "prefix") {
-    if (!v.is_string()) fail(key, "must be a string");
+    if (!v.is_string()) config::failKey(key, "must be a string");
     d.prefix = v.get<std::string>();
-    if (!d.prefix.empty() && d.prefix.front() == '/') fail(key, "must not start with '/'");
-  } else if (name == "accessKeyId") d.credentials.accessKeyId = getString(v, key);
+    if (!d.prefix.empty() && d.prefix.front() == '/') config::failKey(key, "must not start with '/'");
+  } else if (name == "accessKeyId") d.credentials.accessKeyId = config::nonEmptyString(v, key);
   else if (name == "secretAccessKeyFile" || name == "secretAccessKeyEnv") {
-    const std::string value = getString(v, key);
+    const std::string value = config::nonEmptyString(v, key);
     d.credentials.secretAccessKey = name == "secretAccessKeyFile" ? secretFromFile(value, key) : secretFromEnv(value, key);
   } else if (name == "uploadSourceStudy") {
-    if (!v.is_boolean()) fail(key, "must be true or false");
+    if (!v.is_boolean()) config::failKey(key, "must be true or false");
     d.uploadSourceStudy = v.get<bool>();
-  } else if (name == "caFile") d.caFile = getString(v, key);
+  } else if (name == "caFile") d.caFile = config::nonEmptyString(v, key);
   else if (name == "timeoutSeconds") {
-    if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 3600) fail(key, "must be an integer from 1 to 3600");
+    if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 3600) config::failKey(key, "must be an integer from 1 to 3600");
     d.timeoutSeconds = v.get<unsigned>();
   } else {
-    fail(key, "unknown key (see docs/configuration.md)");
+    config::failKey(key, "unknown key (see docs/configuration.md)");
   }
 }
 
@@ -88,26 +80,26 @@ void setField(S3Destination& d, const std::string& name, const json& v, const st
 // versioned and printed.
 void checkSecretSource(const json& j, const std::string& at) {
   if (j.contains("secretAccessKey")) {
-    fail(at + ".secretAccessKey", "a secret is not accepted in the config file: put it in a file "
+    config::failKey(at + ".secretAccessKey", "a secret is not accepted in the config file: put it in a file "
                                   "(secretAccessKeyFile) or an environment variable (secretAccessKeyEnv)");
   }
   const bool file = j.contains("secretAccessKeyFile"), env = j.contains("secretAccessKeyEnv");
-  if (!file && !env) fail(at + ".secretAccessKeyFile", "is required (or secretAccessKeyEnv)");
-  if (file && env) fail(at + ".secretAccessKeyEnv", "give secretAccessKeyFile or secretAccessKeyEnv, not both");
+  if (!file && !env) config::failKey(at + ".secretAccessKeyFile", "is required (or secretAccessKeyEnv)");
+  if (file && env) config::failKey(at + ".secretAccessKeyEnv", "give secretAccessKeyFile or secretAccessKeyEnv, not both");
 }
 
 void checkComplete(const S3Destination& d, const json& j, const std::string& at) {
   for (const char* required : {"endpoint", "bucket", "accessKeyId"}) {
-    if (!j.contains(required)) fail(at + "." + required, "is required");
+    if (!j.contains(required)) config::failKey(at + "." + required, "is required");
   }
   if (d.caFile.empty()) return;
-  if (!d.endpoint.https) fail(at + ".caFile", "is only for an https:// endpoint");
+  if (!d.endpoint.https) config::failKey(at + ".caFile", "is only for an https:// endpoint");
   const std::string caFile = d.caFile.string();
-  if (!std::filesystem::is_regular_file(caFile)) fail(at + ".caFile", "'" + caFile + "' is not a file");
+  if (!std::filesystem::is_regular_file(caFile)) config::failKey(at + ".caFile", "'" + caFile + "' is not a file");
 }
 
 S3Destination destinationFromJson(const json& j, const std::string& at) {
-  if (!j.is_object()) fail(at, "must be a JSON object");
+  if (!j.is_object()) config::failKey(at, "must be a JSON object");
   checkSecretSource(j, at);
   S3Destination d;
   for (const auto& [name, v] : j.items()) setField(d, name, v, at + "." + name);
@@ -119,13 +111,13 @@ S3Destination destinationFromJson(const json& j, const std::string& at) {
 }  // namespace
 
 std::vector<S3Destination> s3DestinationsFromJson(const json& j, const std::string& key) {
-  if (!j.is_array()) fail(key, "must be an array of S3 destinations");
+  if (!j.is_array()) config::failKey(key, "must be an array of S3 destinations");
   std::vector<S3Destination> out;
   std::set<std::string> names;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string at = key + "[" + std::to_string(i) + "]";
     out.push_back(destinationFromJson(j[i], at));
-    if (!names.insert(out.back().name).second) fail(at + ".name", "'" + out.back().name + "' is used twice");
+    if (!names.insert(out.back().name).second) config::failKey(at + ".name", "'" + out.back().name + "' is used twice");
   }
   return out;
 }

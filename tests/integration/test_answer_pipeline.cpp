@@ -8,31 +8,29 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
+#include "audit_messages.h"
+#include "node_http.h"
 #include "node_under_test.h"
 #include "prometheus_text.h"
 #include "process.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using medvqa::test::answeringModelFolder;
 using medvqa::test::buildBin;
+using medvqa::test::getJson;
 using medvqa::test::NodeUnderTest;
 using medvqa::test::Process;
 using medvqa::test::RunResult;
 using medvqa::test::TempDir;
+using medvqa::test::usingDemoModel;
 using nlohmann::json;
 
 namespace {
 
-// The trained demo model when the checkout has it, else the tiny random-weight test model (the
-// mechanics are the same; only the accuracy check needs the real one).
-fs::path modelFolder() {
-  const fs::path demo = fs::path(MEDVQA_SOURCE_DIR) / "models" / "demo";
-  if (fs::exists(demo / "manifest.json")) return demo;
-  return fs::path(MEDVQA_BUILD_DIR) / "testmodels" / "tiny-model";
-}
-bool usingDemoModel() { return modelFolder().filename() == "demo"; }
 
 struct TruthRow {
   std::string studyUid, studyDir, kind, question, answer;
@@ -56,16 +54,6 @@ std::vector<fs::path> filesUnder(const fs::path& dir) {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-json getJson(std::uint16_t port, const std::string& path) {
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(60, 0);
-  const auto res = client.Get(path.c_str());
-  if (!res) return json{{"http_error", httplib::to_string(res.error())}};
-  json body = json::parse(res->body, nullptr, false);
-  body["http_status"] = res->status;
-  return body;
 }
 
 // Polls the study's answers until the job is done (or failed), up to `timeout`.
@@ -124,7 +112,7 @@ class AnswerPipeline : public ::testing::Test {
   }
 
   static std::vector<std::string> nodeArgs(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"--stable-age", "1", "--model", modelFolder().string(), "--workers", "2"};
+    std::vector<std::string> args = {"--stable-age", "1", "--model", answeringModelFolder().string(), "--workers", "2"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -269,7 +257,10 @@ TEST_F(AnswerPipeline, LateInstancesReanswerTheStudyAndTheNewSrNamesTheOldOne) {
 
 TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
   const std::uint16_t pacsPort = medvqa::test::freePort();
-  NodeUnderTest node(nodeArgs({"--forward", "PACS@127.0.0.1:" + std::to_string(pacsPort)}));
+  TempDir auditDir("forward-audit");
+  const fs::path auditFile = auditDir / "audit.log";
+  NodeUnderTest node(
+      nodeArgs({"--forward", "PACS@127.0.0.1:" + std::to_string(pacsPort), "--audit-file", auditFile.string()}));
   node.start();
   const auto [uid, folder] = *studyFolders().begin();
   ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);
@@ -303,6 +294,18 @@ TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
       << scrape->body;
   EXPECT_GE(medvqa::test::sampleValue(scrape->body, "medvqa_report_send_failures_total{destination=\"PACS\"}"), 1)
       << scrape->body;
+  // And the audit trail: each pass to PACS, failed (8) while it was down, then done (0).
+  std::set<std::string> outcomes;
+  for (const auto& m : medvqa::test::readAuditFile(auditFile)) {
+    if (m.eventId() != "110104" || m.text("//ActiveParticipant[RoleIDCode/@csd-code='110152']/@UserID") != "PACS") {
+      continue;
+    }
+    EXPECT_EQ(m.schemaErrors(), "") << m.xml();
+    EXPECT_EQ(m.action(), "R");
+    EXPECT_EQ(m.text("//ParticipantObjectIdentification[@ParticipantObjectTypeCodeRole='3']/@ParticipantObjectID"), uid);
+    outcomes.insert(m.outcome());
+  }
+  EXPECT_EQ(outcomes, (std::set<std::string>{"0", "8"}));
 }
 
 TEST_F(AnswerPipeline, KillDuringJobsThenRestartGivesEachStableStudyExactlyOneSr) {
@@ -374,7 +377,7 @@ TEST(AnswerPipelineConfig, AStudyNoRuleMatchesGetsNoJobAndTheApiSaysSo) {
   TempDir dir("pipeline-norule");
   std::ofstream(dir / "node.json") << R"({"answering": {"rules": [{"name": "mr-only", "match": {"modality": "MR"},
                                           "questions": ["Is there a lesion?"]}]}})";
-  NodeUnderTest node({"--config", (dir / "node.json").string(), "--stable-age", "1", "--model", modelFolder().string()});
+  NodeUnderTest node({"--config", (dir / "node.json").string(), "--stable-age", "1", "--model", answeringModelFolder().string()});
   node.start();
   const auto files = medvqa::test::corpusFiles();
   std::vector<fs::path> ct;

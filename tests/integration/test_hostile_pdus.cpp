@@ -4,6 +4,7 @@
 // The CVE classes behind these cases: docs/security-tests.md.
 #include <gtest/gtest.h>
 
+#include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include <algorithm>
@@ -472,6 +473,58 @@ TEST(HostileAssociationLimit, RejectedAssociationsDoNotUseUpTheAssociationLimit)
   }
   EXPECT_EQ(r.exitCode, 0) << "two refused associations still hold both association slots:\n" << r.output;
   refused.clear();
+  expectStillServing(node);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The maximum PDU length the node offers (maxPduBytes, --max-pdu-bytes) binds the peer (PS3.8
+// D.1): a P-DATA-TF one byte longer is answered by A-ABORT, one of exactly that length is taken.
+
+namespace {
+
+constexpr std::uint32_t kMaxPdu = 4096;
+
+// C-STORE-RQ then the data set in P-DATA-TFs whose first PDU is `firstPduLength` long (PDU length
+// field: the PDV's 4-byte length, its 2-byte header, the data), the rest in PDUs of kMaxPdu.
+Bytes storeInPdus(const std::string& sopInstanceUid, const Bytes& dataset, std::size_t firstPduLength) {
+  Bytes out = pdu(kPData, pdv(kCtStoragePc, kCommandLast, storeRq(sopInstanceUid)));
+  for (std::size_t at = 0, room = firstPduLength - 6; at < dataset.size(); at += room, room = kMaxPdu - 6) {
+    const std::size_t n = std::min(room, dataset.size() - at);
+    const Bytes fragment(dataset.begin() + at, dataset.begin() + at + n);
+    const Bytes one = pdu(kPData, pdv(kCtStoragePc, at + n == dataset.size() ? kDataLast : kDataMore, fragment));
+    out.insert(out.end(), one.begin(), one.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(HostilePduLimit, PduLongerThanTheOfferedMaximumIsAbortedAndOneOfExactlyThatLengthIsTaken) {
+  TempDir config("pdu-config");
+  NodeUnderTest node(shortTimeouts(config, {"--max-pdu-bytes", std::to_string(kMaxPdu)}));
+  node.start();
+  // ct-implicit is in implicit VR little endian, the syntax of the raw peer's storage context.
+  const fs::path file = filesUnder(testData("ct-implicit")).front();
+  const std::string bytes = datasetBytes(file);
+  const Bytes dataset(bytes.begin(), bytes.end());
+  ASSERT_GT(dataset.size(), 2 * kMaxPdu);
+  const std::string sop = attribute(file, DCM_SOPInstanceUID);
+
+  auto over = associate(node);
+  ASSERT_TRUE(over);
+  over->send(storeInPdus(sop, dataset, kMaxPdu + 1));
+  const Reply abort = over->read(kAnswerWithin);
+  expectAbort(abort);
+  EXPECT_TRUE(tempFolderEmpties(node)) << "an aborted transfer left a temp file";
+  EXPECT_FALSE(fs::exists(storedPath(node.storage(), sop)));
+
+  auto within = associate(node);
+  ASSERT_TRUE(within);
+  within->send(storeInPdus(sop, dataset, kMaxPdu));
+  const Reply rsp = within->read(kAnswerWithin);
+  EXPECT_EQ(commandStatus(rsp), std::optional<std::uint16_t>(0x0000)) << describe(rsp) << "\n" << node.log();
+  expectOrderlyRelease(*within);
+  EXPECT_TRUE(fs::exists(storedPath(node.storage(), sop)));
   expectStillServing(node);
 }
 

@@ -7,6 +7,7 @@
 #include <dcmtk/dcmnet/scu.h>
 
 #include "dicom_files.h"
+#include "audit_messages.h"
 #include "node_under_test.h"
 
 namespace fs = std::filesystem;
@@ -111,7 +112,9 @@ TEST(HostileAssociations, OversizedDatasetIsRefusedWithOutOfResources) {
 }
 
 TEST(HostileAssociations, AssociationsBeyondTheLimitAreRejectedThenServedAgain) {
-  NodeUnderTest node({"--max-associations", "1"});
+  TempDir auditDir("limit-audit");
+  const fs::path auditFile = auditDir / "audit.log";
+  NodeUnderTest node({"--max-associations", "1", "--audit-file", auditFile.string()});
   node.start();
   DcmSCU holder;  // keeps the only slot busy
   holder.setPeerAETitle(node.aet().c_str());
@@ -131,6 +134,17 @@ TEST(HostileAssociations, AssociationsBeyondTheLimitAreRejectedThenServedAgain) 
   int code = 1;
   for (int i = 0; i < 50 && code != 0; ++i) code = node.dcmtk("echoscu", {}).exitCode;
   EXPECT_EQ(code, 0);
+  // The refusal is audited as a failed log-in of the calling AE, with the limit as the reason.
+  bool audited = false;
+  for (const auto& m : medvqa::test::readAuditFile(auditFile)) {
+    if (m.eventId() == "110114" && m.outcome() == "4" &&
+        m.text("//EventOutcomeDescription").find("maxAssociations (1) reached") != std::string::npos) {
+      audited = true;
+      EXPECT_EQ(m.schemaErrors(), "") << m.xml();
+      EXPECT_EQ(m.text("/AuditMessage/ActiveParticipant[@UserIsRequestor='true']/@UserID"), "TESTSCU") << m.xml();
+    }
+  }
+  EXPECT_TRUE(audited);
 }
 
 TEST(HostileAssociations, DuplicatesAreHandledAsConfigured) {

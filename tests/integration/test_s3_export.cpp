@@ -18,11 +18,14 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/error.h"
+#include "audit_messages.h"
 #include "dicom_files.h"
+#include "node_http.h"
 #include "node_under_test.h"
 #include "process.h"
 #include "s3/object_key.h"
@@ -31,44 +34,22 @@
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using medvqa::test::answeringModelFolder;
 using medvqa::test::buildBin;
+using medvqa::test::getJson;
 using medvqa::test::NodeUnderTest;
 using medvqa::test::Process;
 using medvqa::test::RunResult;
 using medvqa::test::TempDir;
+using medvqa::test::waitUntil;
 using nlohmann::json;
 
 namespace {
 
-fs::path modelFolder() {
-  const fs::path demo = fs::path(MEDVQA_SOURCE_DIR) / "models" / "demo";
-  if (fs::exists(demo / "manifest.json")) return demo;
-  return fs::path(MEDVQA_BUILD_DIR) / "testmodels" / "tiny-model";
-}
-
-json getJson(std::uint16_t port, const std::string& path) {
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(30, 0);
-  const auto res = client.Get(path.c_str());
-  if (!res) return json{{"http_error", httplib::to_string(res.error())}};
-  const json body = json::parse(res->body, nullptr, false);
-  return body.is_object() ? body : json{{"http_status", res->status}, {"body", res->body}};
-}
-
-// Polls `probe` every 200 ms until it returns true or `timeout` passes.
-bool waitFor(const std::function<bool()>& probe, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (probe()) return true;
-    std::this_thread::sleep_for(200ms);
-  }
-  return probe();
-}
-
 // The answered study's SR SOP Instance UID, once its job is done.
 std::string waitForSr(const NodeUnderTest& node, const std::string& studyUid) {
   json answers;
-  waitFor([&] {
+  waitUntil([&] {
     answers = getJson(node.httpPort(), "/studies/" + studyUid + "/answers");
     return answers.value("state", "") == "done" || answers.value("state", "") == "failed";
   }, 90s);
@@ -153,7 +134,7 @@ class MotoS3 {
         std::vector<std::string>{"python3", (fs::path(MEDVQA_SOURCE_DIR) / "tests" / "s3" / "moto_server.py").string(),
                                  std::to_string(port_), bucket_, ready.string()},
         dir_ / "moto.log");
-    ASSERT_TRUE(waitFor([&] { return fs::exists(ready); }, 60s)) << readFile(dir_ / "moto.log");
+    ASSERT_TRUE(waitUntil([&] { return fs::exists(ready); }, 60s)) << readFile(dir_ / "moto.log");
     const json keys = json::parse(readFile(ready));
     accessKeyId_ = keys["accessKeyId"];
     secretFile_ = writeFile(dir_ / "secret", keys["secretAccessKey"].get<std::string>());
@@ -198,11 +179,12 @@ class S3Export : public ::testing::Test {
   // A node whose "answering" section has these S3 destinations, answering stable studies at once.
   // Its HTTP API is read without tokens (--http-auth off, loopback only): these tests look at
   // GET /deliveries as an operator would; bearer-token access has its own tests.
+  // Its audit trail goes to dir/audit.log.
   static std::unique_ptr<NodeUnderTest> nodeWith(const TempDir& dir, const json& s3) {
     const fs::path config = writeFile(dir / "config.json", json{{"answering", {{"s3", s3}}}}.dump(2));
-    auto node = std::make_unique<NodeUnderTest>(
-        std::vector<std::string>{"--config", config.string(), "--stable-age", "1", "--model", modelFolder().string(),
-                                 "--workers", "1", "--http-auth", "off"});
+    auto node = std::make_unique<NodeUnderTest>(std::vector<std::string>{
+        "--config", config.string(), "--stable-age", "1", "--model", answeringModelFolder().string(), "--workers", "1",
+        "--http-auth", "off", "--audit-file", (dir / "audit.log").string()});
     node->start();
     return node;
   }
@@ -226,7 +208,7 @@ TEST_F(S3Export, TheSrAndItsStudyReachTheBucketOnceItIsUpByteIdenticalAndKeyedBy
 
   // The bucket is down: the SR and the study stay queued with the connection error, not dropped.
   json sr;
-  ASSERT_TRUE(waitFor([&] {
+  ASSERT_TRUE(waitUntil([&] {
     sr = deliveryOf(*node, "s3:archive", srUid);
     return sr.value("attempts", 0) >= 1;
   }, 30s)) << getJson(node->httpPort(), "/deliveries").dump(2);
@@ -238,7 +220,7 @@ TEST_F(S3Export, TheSrAndItsStudyReachTheBucketOnceItIsUpByteIdenticalAndKeyedBy
 
   // Up again: every delivery goes on its next retry.
   s3rver.start();
-  ASSERT_TRUE(waitFor([&] {
+  ASSERT_TRUE(waitUntil([&] {
     const auto all = deliveriesTo(*node, "s3:archive");
     return !all.empty() &&
            std::all_of(all.begin(), all.end(), [](const auto& d) { return d.second["state"] == "sent"; });
@@ -253,6 +235,24 @@ TEST_F(S3Export, TheSrAndItsStudyReachTheBucketOnceItIsUpByteIdenticalAndKeyedBy
     const fs::path stored = medvqa::test::storedPath(node->storage(), medvqa::test::attribute(file, DCM_SOPInstanceUID));
     EXPECT_EQ(reader.getObject(keyOf("site-a/", stored)), readFile(stored)) << file;
   }
+
+  // The audit trail has the SR's creation and each export pass: failed while the bucket was
+  // down (outcome 8), then done (0), to the bucket named as Destination Media.
+  std::set<std::string> exportOutcomes;
+  bool srCreated = false;
+  for (const auto& m : medvqa::test::readAuditFile(dir / "audit.log")) {
+    const std::string studyId =
+        m.text("//ParticipantObjectIdentification[@ParticipantObjectTypeCodeRole='3']/@ParticipantObjectID");
+    if (m.eventId() == "110103" && m.action() == "C" && studyId == studyUid) {
+      srCreated = m.text("//SOPClass/Instance/@UID") == srUid;
+    }
+    if (m.eventId() != "110106" || studyId != studyUid) continue;
+    EXPECT_EQ(m.schemaErrors(), "") << m.xml();
+    EXPECT_EQ(m.text("//ActiveParticipant[RoleIDCode/@csd-code='110154']/@UserID"), "s3://medvqa/site-a/") << m.xml();
+    exportOutcomes.insert(m.outcome());
+  }
+  EXPECT_TRUE(srCreated) << "no SR creation (110103, C) audited for " << srUid;
+  EXPECT_EQ(exportOutcomes, (std::set<std::string>{"0", "8"}));
 }
 
 TEST_F(S3Export, AnUnknownAccessKeyStaysQueuedWithS3sErrorInDeliveries) {
@@ -268,7 +268,7 @@ TEST_F(S3Export, AnUnknownAccessKeyStaysQueuedWithS3sErrorInDeliveries) {
   const std::string srUid = waitForSr(*node, studyUid);
 
   json sr;
-  ASSERT_TRUE(waitFor([&] {
+  ASSERT_TRUE(waitUntil([&] {
     sr = deliveryOf(*node, "s3:wrongkey", srUid);
     return sr.value("attempts", 0) >= 2;
   }, 30s)) << getJson(node->httpPort(), "/deliveries").dump(2);
@@ -305,7 +305,7 @@ TEST_F(S3Export, HttpsVerifiesTheServerCertificateAgainstTheConfiguredCa) {
   const std::string srUid = waitForSr(*node, studyUid);
 
   json good, refused;
-  ASSERT_TRUE(waitFor([&] {
+  ASSERT_TRUE(waitUntil([&] {
     good = deliveryOf(*node, "s3:trusted", srUid);
     refused = deliveryOf(*node, "s3:system-cas", srUid);
     return good.value("state", "") == "sent" && refused.value("attempts", 0) >= 1;
@@ -341,7 +341,7 @@ TEST_F(S3Export, AVerifyingServerAcceptsTheNodesSignaturesAndRefusesAWrongSecret
   const std::string srUid = waitForSr(*node, studyUid);
 
   json good, bad;
-  ASSERT_TRUE(waitFor([&] {
+  ASSERT_TRUE(waitUntil([&] {
     good = deliveryOf(*node, "s3:verified", srUid);
     bad = deliveryOf(*node, "s3:wrongsecret", srUid);
     return good.value("state", "") == "sent" && bad.value("attempts", 0) >= 1;

@@ -11,10 +11,13 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
+#include <thread>
 #include <tuple>
 
+#include "audit_messages.h"
 #include "dicom_files.h"
 #include "node_under_test.h"
 
@@ -174,7 +177,8 @@ class StoreQueryRetrieve : public ::testing::Test {
     corpus_ = new Corpus(loadCorpus(corpusFiles()));
     second_ = new NodeUnderTest({}, "SECOND");
     second_->start();
-    node_ = new NodeUnderTest({"--destination", second_->peer()});
+    auditDir_ = new TempDir("sqr-audit");
+    node_ = new NodeUnderTest({"--destination", second_->peer(), "--audit-file", auditFile().string()});
     node_->start();
     const RunResult sent = node_->storeFiles(corpus_->files);
     ASSERT_EQ(sent.exitCode, 0) << sent.output;
@@ -183,14 +187,18 @@ class StoreQueryRetrieve : public ::testing::Test {
     delete node_;
     delete second_;
     delete corpus_;
+    delete auditDir_;
   }
+  static fs::path auditFile() { return *auditDir_ / "audit.log"; }
 
   static Corpus* corpus_;
+  static TempDir* auditDir_;
   static NodeUnderTest* node_;
   static NodeUnderTest* second_;
 };
 
 Corpus* StoreQueryRetrieve::corpus_ = nullptr;
+TempDir* StoreQueryRetrieve::auditDir_ = nullptr;
 NodeUnderTest* StoreQueryRetrieve::node_ = nullptr;
 NodeUnderTest* StoreQueryRetrieve::second_ = nullptr;
 
@@ -363,6 +371,28 @@ TEST_F(StoreQueryRetrieve, MoveSendsTheSeriesToTheSecondNode) {
     ASSERT_TRUE(fs::exists(moved)) << f;
     EXPECT_TRUE(sameDataset(moved, f)) << f;
   }
+  // Audited once the association has ended: the node sent the study's series to SECOND on
+  // TESTSCU's request (DICOM Instances Transferred, action R).
+  const auto moveMessage = [&]() -> std::optional<AuditMessage> {
+    for (auto& m : readAuditFile(auditFile())) {
+      if (m.eventId() == "110104" && m.action() == "R" &&
+          m.text("//ParticipantObjectIdentification[@ParticipantObjectTypeCodeRole='3']/@ParticipantObjectID") == study &&
+          m.text("//ActiveParticipant[RoleIDCode/@csd-code='110152']/@UserID") == "SECOND") {
+        return std::move(m);
+      }
+    }
+    return std::nullopt;
+  };
+  std::optional<AuditMessage> audited;
+  for (int i = 0; i < 50 && !audited; ++i) {
+    audited = moveMessage();
+    if (!audited) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(audited) << "no C-MOVE audit message for " << study;
+  EXPECT_EQ(audited->schemaErrors(), "") << audited->xml();
+  EXPECT_EQ(audited->outcome(), "0");
+  EXPECT_EQ(audited->text("/AuditMessage/ActiveParticipant[@UserIsRequestor='true']/@UserID"), "TESTSCU");
+  EXPECT_EQ(audited->text("sum(//SOPClass/@NumberOfInstances)"), std::to_string(files.size())) << audited->xml();
 }
 
 TEST_F(StoreQueryRetrieve, MoveToAnUnknownDestinationIsRefused) {

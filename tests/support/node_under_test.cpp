@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <optional>
 
 #include "dicom_files.h"
 #include <stdexcept>
@@ -36,8 +37,24 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+namespace {
+
+// The value of the last `flag` in `args` (the one medvqa-scp keeps), if any.
+std::optional<std::uint16_t> portFlag(const std::vector<std::string>& args, const std::string& flag) {
+  std::optional<std::uint16_t> value;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == flag) value = static_cast<std::uint16_t>(std::stoul(args[i + 1]));
+  }
+  return value;
+}
+
+}  // namespace
+
 NodeUnderTest::NodeUnderTest(std::vector<std::string> extraArgs, std::string aet)
-    : dir_("node"), extraArgs_(std::move(extraArgs)), aet_(std::move(aet)), port_(freePort()), httpPort_(freePort()) {}
+    : dir_("node"), extraArgs_(std::move(extraArgs)), aet_(std::move(aet)), port_(freePort()), httpPort_(freePort()) {
+  port_ = portFlag(extraArgs_, "--port").value_or(port_);
+  tlsPort_ = portFlag(extraArgs_, "--tls-port").value_or(0);
+}
 
 NodeUnderTest::~NodeUnderTest() = default;
 
@@ -52,7 +69,11 @@ void NodeUnderTest::start() {
   if (!configuresAuth()) argv.insert(argv.end(), {"--http-auth", "off"});
   argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
   process_ = std::make_unique<Process>(argv, dir_ / "node.log");
-  if (!waitForPort(port_, std::chrono::seconds(20)) || !waitForPort(httpPort_, std::chrono::seconds(5))) {
+  const auto listens = [](std::uint16_t port, std::chrono::seconds timeout) {
+    return port == 0 || waitForPort(port, timeout);
+  };
+  if (!listens(port_, std::chrono::seconds(20)) || !listens(tlsPort_, std::chrono::seconds(20)) ||
+      !waitForPort(httpPort_, std::chrono::seconds(5))) {
     throw std::runtime_error("medvqa-scp did not start; log:\n" + log());
   }
 }
@@ -79,10 +100,15 @@ RunResult NodeUnderTest::storeFiles(const std::vector<fs::path>& files, const st
 
 RunResult NodeUnderTest::dcmtk(const std::string& tool, const std::vector<std::string>& options,
                                const std::vector<std::string>& trailing, const std::string& callingAet) const {
+  return dcmtkAt(port_, tool, options, trailing, callingAet);
+}
+
+RunResult NodeUnderTest::dcmtkAt(std::uint16_t port, const std::string& tool, const std::vector<std::string>& options,
+                                 const std::vector<std::string>& trailing, const std::string& callingAet) const {
   std::vector<std::string> argv = {tool, "-aet", callingAet, "-aec", aet_};
   argv.insert(argv.end(), options.begin(), options.end());
   argv.push_back("127.0.0.1");
-  argv.push_back(std::to_string(port_));
+  argv.push_back(std::to_string(port));
   argv.insert(argv.end(), trailing.begin(), trailing.end());
   return run(argv);
 }

@@ -32,7 +32,8 @@ class TempDir {
 // A real medvqa-scp process on free loopback ports with its own storage folder. Its HTTP API
 // runs with bearer auth explicitly off (--http-auth off) so that tests of other things can call
 // it without tokens, unless `extraArgs` configure the API's auth themselves (--http-auth,
-// --jwt-hs256-secret-file, --jwt-rs256-public-key).
+// --jwt-hs256-secret-file, --jwt-rs256-public-key). `extraArgs` may also set --tls-port (then
+// start() waits for that port too) and --port 0 (then it waits for the TLS port only).
 class NodeUnderTest {
  public:
   explicit NodeUnderTest(std::vector<std::string> extraArgs = {}, std::string aet = "MEDVQA");
@@ -44,6 +45,7 @@ class NodeUnderTest {
 
   pid_t pid() const { return process_ ? process_->pid() : -1; }
   std::uint16_t port() const { return port_; }
+  std::uint16_t tlsPort() const { return tlsPort_; }  // 0 unless extraArgs set --tls-port
   std::uint16_t httpPort() const { return httpPort_; }
   const std::string& aet() const { return aet_; }
   std::filesystem::path storage() const { return dir_ / "storage"; }
@@ -57,6 +59,9 @@ class NodeUnderTest {
 
   RunResult dcmtk(const std::string& tool, const std::vector<std::string>& options,
                   const std::vector<std::string>& trailing = {}, const std::string& callingAet = "TESTSCU") const;
+  // The same against another of its ports (the TLS one).
+  RunResult dcmtkAt(std::uint16_t port, const std::string& tool, const std::vector<std::string>& options,
+                    const std::vector<std::string>& trailing = {}, const std::string& callingAet = "TESTSCU") const;
 
  private:
   TempDir dir_;
@@ -64,6 +69,7 @@ class NodeUnderTest {
   std::string aet_;
   std::uint16_t port_;
   std::uint16_t httpPort_;
+  std::uint16_t tlsPort_ = 0;
   std::unique_ptr<Process> process_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli.h"
 #include "common/error.h"
 #include "config/node_config.h"
 
@@ -63,4 +64,16 @@ TEST(NodeConfig, ParsesPeers) {
   EXPECT_EQ(p.port, 4242);
   EXPECT_THROW(parsePeer("PACS:4242"), medvqa::Error);
   EXPECT_THROW(parsePeer("PACS@host:notaport"), medvqa::Error);
+}
+
+TEST(NodeConfig, LimitFlagsSetTheLimitKeysWithinTheirRanges) {
+  const auto limits = medvqa::scp::parseCommandLine(
+      {"--max-pdu-bytes", "4096", "--max-dataset-bytes", "1000", "--max-associations", "3"});
+  EXPECT_EQ(limits.config.maxPduBytes, 4096u);
+  EXPECT_EQ(limits.config.maxDatasetBytes, 1000u);
+  EXPECT_EQ(limits.config.maxAssociations, 3u);
+  // DCMTK receives PDUs of 4 KiB to 128 KiB (ASC_MINIMUMPDUSIZE, ASC_MAXIMUMPDUSIZE).
+  EXPECT_THROW(medvqa::scp::parseCommandLine({"--max-pdu-bytes", "4095"}), medvqa::Error);
+  EXPECT_THROW(medvqa::scp::parseCommandLine({"--max-pdu-bytes", "131073"}), medvqa::Error);
+  EXPECT_THROW(medvqa::scp::parseCommandLine({"--max-associations", "0"}), medvqa::Error);
 }

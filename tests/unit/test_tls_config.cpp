@@ -1,0 +1,95 @@
+// The node's "tls" section and the port rules it changes: parsing, defaults, and the
+// contradictions validate() refuses with the key named. Whether the files load is the
+// integration test's business (test_dicom_tls.cpp).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "config/node_config.h"
+
+using namespace medvqa::config;
+using nlohmann::json;
+
+namespace {
+
+std::string errorOf(const json& j) {
+  try {
+    validate(nodeConfigFromJson(j));
+  } catch (const medvqa::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const json kTls = {{"port", 2762}, {"certificate", "/etc/medvqa/node.pem"}, {"privateKey", "/etc/medvqa/node.key"}};
+
+}  // namespace
+
+TEST(TlsConfig, OffByDefault) {
+  const NodeConfig c;
+  EXPECT_FALSE(c.tls.enabled());
+  EXPECT_EQ(c.tls.profile, TlsProfile::Bcp195NonDowngrading);
+  EXPECT_EQ(c.tls.clientVerification(), ClientVerification::Ignore);
+}
+
+TEST(TlsConfig, ReadsEveryKey) {
+  const auto c = nodeConfigFromJson(json::parse(R"({"tls": {
+    "port": 2762, "certificate": "node.pem", "privateKey": "node.key",
+    "trustedCertificates": ["ca1.pem", "ca2.pem"], "profile": "bcp195-ex", "verifyClient": "if-presented"}})"));
+  EXPECT_EQ(c.tls.port, 2762);
+  EXPECT_EQ(c.tls.certificate, "node.pem");
+  EXPECT_EQ(c.tls.privateKey, "node.key");
+  EXPECT_EQ(c.tls.trustedCas, (std::vector<std::filesystem::path>{"ca1.pem", "ca2.pem"}));
+  EXPECT_EQ(c.tls.profile, TlsProfile::Bcp195Extended);
+  EXPECT_EQ(c.tls.clientVerification(), ClientVerification::IfPresented);
+  EXPECT_NO_THROW(validate(c));
+}
+
+TEST(TlsConfig, ClientCertificatesAreRequiredOnceACaIsNamed) {
+  json j = {{"tls", kTls}};
+  EXPECT_EQ(nodeConfigFromJson(j).tls.clientVerification(), ClientVerification::Ignore);
+  j["tls"]["trustedCertificates"] = {"ca.pem"};
+  EXPECT_EQ(nodeConfigFromJson(j).tls.clientVerification(), ClientVerification::Require);
+  j["tls"]["verifyClient"] = "ignore";
+  EXPECT_EQ(nodeConfigFromJson(j).tls.clientVerification(), ClientVerification::Ignore);
+}
+
+TEST(TlsConfig, BadValuesNameTheirKey) {
+  EXPECT_NE(errorOf(json{{"tls", {{"prot", 1}}}}).find("'tls.prot'"), std::string::npos);
+  EXPECT_NE(errorOf(json{{"tls", {{"port", -1}}}}).find("'tls.port'"), std::string::npos);
+  EXPECT_NE(errorOf(json{{"tls", {{"port", 70000}}}}).find("'tls.port'"), std::string::npos);
+  EXPECT_NE(errorOf(json{{"tls", {{"profile", "aes"}}}}).find("'tls.profile'"), std::string::npos);
+  EXPECT_NE(errorOf(json{{"tls", {{"verifyClient", "maybe"}}}}).find("'tls.verifyClient'"), std::string::npos);
+  EXPECT_NE(errorOf(json{{"tls", {{"trustedCertificates", "ca.pem"}}}}).find("'tls.trustedCertificates'"),
+            std::string::npos);
+  EXPECT_NE(errorOf(json{{"tls", {{"certificate", ""}}}}).find("'tls.certificate'"), std::string::npos);
+}
+
+TEST(TlsConfig, APortNeedsCertificateAndKey) {
+  EXPECT_EQ(errorOf(json{{"tls", kTls}}), "");
+  json noCert = kTls;
+  noCert.erase("certificate");
+  EXPECT_NE(errorOf(json{{"tls", noCert}}).find("'tls.certificate'"), std::string::npos);
+  json noKey = kTls;
+  noKey.erase("privateKey");
+  EXPECT_NE(errorOf(json{{"tls", noKey}}).find("'tls.privateKey'"), std::string::npos);
+  // Certificate and key without a port are kept for later and need nothing else.
+  EXPECT_EQ(errorOf(json{{"tls", {{"certificate", "node.pem"}}}}), "");
+}
+
+TEST(TlsConfig, VerifyingClientsNeedsATrustedCa) {
+  json tls = kTls;
+  tls["verifyClient"] = "require";
+  EXPECT_NE(errorOf(json{{"tls", tls}}).find("'tls.verifyClient'"), std::string::npos);
+  tls["verifyClient"] = "if-presented";
+  EXPECT_NE(errorOf(json{{"tls", tls}}).find("'tls.verifyClient'"), std::string::npos);
+  tls["trustedCertificates"] = {"ca.pem"};
+  EXPECT_EQ(errorOf(json{{"tls", tls}}), "");
+}
+
+TEST(TlsConfig, PortZeroTurnsThePlainListenerOffOnlyBesideATlsPort) {
+  EXPECT_NE(errorOf(json{{"port", 0}}).find("'port'"), std::string::npos);
+  EXPECT_EQ(errorOf(json{{"port", 0}, {"tls", kTls}}), "");
+  EXPECT_NE(errorOf(json{{"port", 2762}, {"tls", kTls}}).find("'tls.port'"), std::string::npos);
+}
