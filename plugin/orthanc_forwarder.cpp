@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/log.h"
+#include "metrics/metrics.h"
 
 namespace medvqa::plugin {
 namespace {
@@ -41,20 +43,64 @@ void OrthancForwarder::wake() {
 }
 
 std::size_t OrthancForwarder::sendDue() {
-  std::size_t sent = 0;
-  for (const auto& delivery : outbox_.due(nowMs(), 64)) {
+  std::size_t done = 0;
+  std::map<std::string, std::vector<pipeline::Delivery>> forBuckets;
+  for (auto& delivery : outbox_.due(nowMs(), 64)) {
+    if (s3::BucketUploader::isBucketDestination(delivery.destination)) {
+      forBuckets[delivery.destination].push_back(std::move(delivery));
+      continue;
+    }
     try {
       send(delivery);
-      outbox_.markSent(delivery.id, nowMs());
-      ++sent;
+      sent(delivery);
+      ++done;
     } catch (const std::exception& e) {
       // Down, refusing, unknown: retried after the outbox's backoff.
-      outbox_.markFailed(delivery.id, e.what(), nowMs());
+      failed(delivery, e.what());
       log::warn("forwarding SR " + delivery.sopInstanceUid + " to modality " + delivery.destination +
                 " failed: " + e.what());
     }
   }
-  return sent;
+  for (const auto& [destination, batch] : forBuckets) done += upload(destination, batch);
+  return done;
+}
+
+void OrthancForwarder::sent(const pipeline::Delivery& delivery) {
+  outbox_.markSent(delivery.id, nowMs());
+  if (metrics_) metrics_->reportSent(delivery.destination);
+}
+
+void OrthancForwarder::failed(const pipeline::Delivery& delivery, const std::string& why) {
+  outbox_.markFailed(delivery.id, why, nowMs());
+  if (metrics_) metrics_->reportSendFailed(delivery.destination);
+}
+
+std::size_t OrthancForwarder::upload(const std::string& destination, const std::vector<pipeline::Delivery>& batch) {
+  const s3::S3Destination* bucket = buckets_.find(destination);
+  if (!bucket) {
+    // Queued under an earlier configuration: kept, so that putting the bucket back delivers them.
+    for (const auto& d : batch) failed(d, "destination " + destination + " is not configured");
+    log::warn(std::to_string(batch.size()) + " upload(s) to " + destination + ": not configured, retried later");
+    return 0;
+  }
+  return s3::BucketUploader::uploadBatch(
+      *bucket, batch.size(),
+      [&](s3::S3Client& client, std::size_t i) {
+        const std::string& sop = batch[i].sopInstanceUid;
+        const auto instance = api_.lookupInstance(sop);
+        if (!instance) throw Error(ErrorCode::NotFound, "instance " + sop + " is no longer in Orthanc");
+        const auto bytes = api_.get("/instances/" + *instance + "/file");
+        const auto series = api_.getJson("/instances/" + *instance + "/series");
+        const auto study = api_.getJson("/instances/" + *instance + "/study");
+        if (!bytes || !series || !study) throw Error(ErrorCode::NotFound, "instance " + sop + " is no longer in Orthanc");
+        const s3::InstanceUids uids{(*study)["MainDicomTags"].value("StudyInstanceUID", ""),
+                                    (*series)["MainDicomTags"].value("SeriesInstanceUID", ""), sop};
+        s3::uploadInstanceBytes(client, uids, *bytes);
+      },
+      [&](std::size_t i, const std::string& error) {
+        if (error.empty()) sent(batch[i]);
+        else failed(batch[i], error);
+      });
 }
 
 void OrthancForwarder::send(const pipeline::Delivery& delivery) {

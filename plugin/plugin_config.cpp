@@ -41,6 +41,23 @@ void checkModalityNames(const std::vector<std::string>& names) {
   }
 }
 
+// The files an "s3" entry names are read while the section is parsed: relative to Orthanc's
+// configuration folder like every other path here, not to whatever folder Orthanc runs in. Values
+// of the wrong type are left for the parser to name.
+void resolveS3Files(json& section, const fs::path& configFolder) {
+  const auto s3 = section.find("s3");
+  if (s3 == section.end() || !s3->is_array()) return;
+  for (auto& destination : *s3) {
+    if (!destination.is_object()) continue;
+    for (const char* key : {"secretAccessKeyFile", "caFile"}) {
+      const auto path = destination.find(key);
+      if (path != destination.end() && path->is_string() && !path->get<std::string>().empty()) {
+        *path = relativeTo(configFolder, path->get<std::string>()).string();
+      }
+    }
+  }
+}
+
 fs::path defaultModel(const fs::path& pluginFile) {
   const fs::path sourceTree = pluginFile.parent_path() / ".." / ".." / "models" / "demo";
   if (!pluginFile.empty() && fs::exists(sourceTree / "manifest.json")) return fs::weakly_canonical(sourceTree);
@@ -64,13 +81,7 @@ PluginConfig pluginConfigFromOrthanc(const json& orthanc, const fs::path& config
     out.stateFolder = relativeTo(configFolder, v.get<std::string>());
     section.erase(kStateFolder);
   }
-  // The node uploads SRs to S3 itself; the plugin has no S3 sender (yet): refuse the key rather
-  // than accept a destination nothing would ever send to.
-  if (section.contains("s3")) {
-    throw Error(ErrorCode::Config, std::string("config key '") + kSection +
-                                       ".s3': S3 upload is not available in the Orthanc plugin; forward to a "
-                                       "modality, or let the node upload");
-  }
+  resolveS3Files(section, configFolder);
   out.answering = config::answeringConfigFromJson(section, kSection);
   checkModalityNames(out.answering.forward);
   out.modelFolder = out.answering.model.empty() ? defaultModel(pluginFile)

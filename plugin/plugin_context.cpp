@@ -49,7 +49,7 @@ PluginContext::PluginContext(OrthancPluginContext* orthanc, PluginConfig config)
       outbox_(config_.stateFolder / "outbox.sqlite", config_.answering.deliveryRetry),
       source_(api_),
       sink_(api_, [this](bool stored) { metrics_.reportStored(stored); }),
-      forwarder_(api_, outbox_),
+      forwarder_(api_, outbox_, config_.answering.s3, &metrics_),
       inbox_(api_, config_.stateFolder / "changes-cursor", [this](const std::string& id) { handOver(id); }) {
   loadPipeline();
 }

@@ -10,8 +10,7 @@
 #include "common/log.h"
 #include "metrics/metrics.h"
 #include "net/store_client.h"
-#include "s3/object_key.h"
-#include "s3/s3_client.h"
+#include "s3/bucket_uploader.h"
 
 namespace medvqa::pipeline {
 namespace {
@@ -30,13 +29,6 @@ std::string hex(std::uint16_t status) {
 
 bool isSuccessOrWarning(std::uint16_t status) {
   return status == 0x0000 || status == 0x0107 || status == 0x0116 || (status & 0xF000) == 0xB000;
-}
-
-// PUTs one instance under its UID key. Throws what S3Client throws.
-void upload(s3::S3Client& client, const OutgoingFile& file, const Delivery& d) {
-  const std::string key =
-      s3::objectKey(client.destination().prefix, file.studyInstanceUid, file.seriesInstanceUid, d.sopInstanceUid);
-  client.putObject(key, file.path, "application/dicom");
 }
 
 // What one pass sent to one destination, by study: one audit message per study, not one per
@@ -66,12 +58,6 @@ class DeliveryAudit {
   std::string firstError_;
 };
 
-// S3Client's Network errors: the endpoint is down, slow or answering 5xx.
-bool isUnreachable(const std::exception& e) {
-  const auto* error = dynamic_cast<const Error*>(&e);
-  return error && error->code() == ErrorCode::Network;
-}
-
 }  // namespace
 
 DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
@@ -84,9 +70,8 @@ DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, confi
       timeoutSeconds_(timeoutSeconds),
       resolve_(std::move(resolve)),
       metrics_(metrics),
-      audit_(audit) {
-  for (const auto& bucket : buckets) buckets_.emplace(bucket.outboxDestination(), bucket);
-}
+      audit_(audit),
+      buckets_(buckets) {}
 
 DeliverySender::~DeliverySender() {
   {
@@ -122,8 +107,8 @@ std::size_t DeliverySender::sendDue() {
   for (Delivery& d : queue_.due(nowMs(), 256)) byDestination[d.destination].push_back(std::move(d));
   std::size_t delivered = 0;
   for (const auto& [aet, batch] : byDestination) {
-    if (const auto bucket = buckets_.find(aet); bucket != buckets_.end()) {
-      delivered += uploadTo(bucket->second, batch);
+    if (const auto* bucket = buckets_.find(aet)) {
+      delivered += uploadTo(*bucket, batch);
       continue;
     }
     const auto peer = destinations_.find(aet);
@@ -186,40 +171,21 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
 }
 
 std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch) {
-  s3::S3Client client(bucket);
-  std::size_t uploaded = 0, failures = 0;
-  std::string firstError;
+  std::vector<std::optional<OutgoingFile>> files(batch.size());
   DeliveryAudit audited;
-  for (auto d = batch.begin(); d != batch.end(); ++d) {
-    const auto file = resolve_(d->sopInstanceUid);
-    if (!file) {
-      const std::string gone = "instance " + d->sopInstanceUid + " is no longer stored";
-      if (firstError.empty()) firstError = gone;
-      failed(*d, gone);
-      ++failures;
-      continue;
-    }
-    try {
-      upload(client, *file, *d);
-      sent(*d);
-      audited.add(*file, true);
-      ++uploaded;
-    } catch (const std::exception& e) {
-      if (firstError.empty()) firstError = e.what();
-      failed(*d, e.what());
-      audited.add(*file, false, e.what());
-      ++failures;
-      if (!isUnreachable(e)) continue;
-      // The rest of this pass would only wait on the same endpoint; they back off with it.
-      const std::string skipped = std::string("not tried after an earlier upload failed: ") + e.what();
-      for (++d; d != batch.end(); ++d, ++failures) failed(*d, skipped);
-      break;
-    }
-  }
-  if (failures) {
-    log::warn("upload to " + bucket.outboxDestination() + ": " + std::to_string(failures) + " of " +
-              std::to_string(batch.size()) + " failed, retried later; first: " + firstError);
-  }
+  const std::size_t uploaded = s3::BucketUploader::uploadBatch(
+      bucket, batch.size(),
+      [&](s3::S3Client& client, std::size_t i) {
+        files[i] = resolve_(batch[i].sopInstanceUid);
+        if (!files[i]) throw Error(ErrorCode::NotFound, "instance " + batch[i].sopInstanceUid + " is no longer stored");
+        s3::uploadInstance(client, {files[i]->studyInstanceUid, files[i]->seriesInstanceUid, batch[i].sopInstanceUid},
+                           files[i]->path);
+      },
+      [&](std::size_t i, const std::string& error) {
+        if (error.empty()) sent(batch[i]);
+        else failed(batch[i], error);
+        if (files[i]) audited.add(*files[i], error.empty(), error);
+      });
   const std::string uri = "s3://" + bucket.bucket + "/" + bucket.prefix;
   audited.record(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts, const std::string& why) {
     return audit::dataExported(callingAet_, uri, study, counts, why);

@@ -11,7 +11,7 @@
 
 #include "config/node_config.h"
 #include "pipeline/delivery_queue.h"
-#include "s3/s3_config.h"
+#include "s3/bucket_uploader.h"
 
 namespace medvqa::metrics {
 class Metrics;
@@ -64,12 +64,12 @@ class DeliverySender {
 
   DeliveryQueue& queue_;
   std::map<std::string, config::DicomPeer> destinations_;
-  std::map<std::string, s3::S3Destination> buckets_;  // by outbox destination, "s3:<name>"
   std::string callingAet_;
   unsigned timeoutSeconds_;
   Resolver resolve_;
   metrics::Metrics* metrics_;
   audit::AuditTrail* audit_;
+  s3::BucketUploader buckets_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -100,8 +100,16 @@ void S3Client::putObject(const std::string& key, const std::filesystem::path& fi
   auto in = std::make_shared<std::ifstream>(file, std::ios::binary);
   if (!*in) throw Error(ErrorCode::Io, "cannot read " + file.string());
   const std::string path = objectPath(key);
-  const auto result =
-      http_->Put(path, signedHeaders(destination_, "PUT", path, payloadSha256), size, fileReader(in), contentType);
+  checkPut(key, http_->Put(path, signedHeaders(destination_, "PUT", path, payloadSha256), size, fileReader(in), contentType));
+}
+
+void S3Client::putBytes(const std::string& key, std::string_view bytes, const std::string& contentType) {
+  const std::string path = objectPath(key);
+  checkPut(key, http_->Put(path, signedHeaders(destination_, "PUT", path, sha256Hex(bytes)), bytes.data(), bytes.size(),
+                           contentType));
+}
+
+void S3Client::checkPut(const std::string& key, const httplib::Result& result) const {
   if (!result) throw Error(ErrorCode::Network, where("PUT", key) + " failed: " + transportError(result, *http_));
   if (result->status / 100 == 2) return;
   throw Error(refusalCode(result->status),

@@ -3,11 +3,13 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "s3/s3_config.h"
 
 namespace httplib {
 class Client;
+class Result;
 }
 
 namespace medvqa::s3 {
@@ -29,6 +31,8 @@ class S3Client {
   S3Client& operator=(const S3Client&) = delete;
 
   void putObject(const std::string& key, const std::filesystem::path& file, const std::string& contentType);
+  // The same from memory: for bytes that are not a file here (Orthanc's storage, read through its API).
+  void putBytes(const std::string& key, std::string_view bytes, const std::string& contentType);
   std::string getObject(const std::string& key);
 
   const S3Destination& destination() const { return destination_; }
@@ -36,6 +40,8 @@ class S3Client {
  private:
   std::string objectPath(const std::string& key) const;
   std::string where(const std::string& method, const std::string& key) const;
+  // Throws for a PUT that got no answer or a refusal.
+  void checkPut(const std::string& key, const httplib::Result& result) const;
 
   S3Destination destination_;
   std::unique_ptr<httplib::Client> http_;

@@ -28,6 +28,7 @@
 #include "node_http.h"
 #include "node_under_test.h"
 #include "process.h"
+#include "s3rver.h"
 #include "s3/object_key.h"
 #include "s3/s3_client.h"
 #include "s3/s3_config.h"
@@ -40,6 +41,7 @@ using medvqa::test::getJson;
 using medvqa::test::NodeUnderTest;
 using medvqa::test::Process;
 using medvqa::test::RunResult;
+using medvqa::test::S3rver;
 using medvqa::test::TempDir;
 using medvqa::test::waitUntil;
 using nlohmann::json;
@@ -86,40 +88,6 @@ std::string keyOf(const std::string& prefix, const fs::path& file) {
                                medvqa::test::attribute(file, DCM_SeriesInstanceUID),
                                medvqa::test::attribute(file, DCM_SOPInstanceUID));
 }
-
-// A client that reads back what the node uploaded, as any S3 user would: signed GET requests.
-medvqa::s3::S3Client readerFor(const std::string& endpoint, const std::string& bucket, const std::string& accessKeyId,
-                               const fs::path& secretFile) {
-  const json config = {{"endpoint", endpoint}, {"bucket", bucket}, {"accessKeyId", accessKeyId},
-                       {"secretAccessKeyFile", secretFile.string()}};
-  return medvqa::s3::S3Client(medvqa::s3::s3DestinationsFromJson(json::array({config}), "reader").front());
-}
-
-// npm's s3rver on a loopback port, with one bucket, its data in a temporary folder; with a
-// certificate and key, over HTTPS.
-class S3rver {
- public:
-  S3rver(std::uint16_t port, std::string bucket) : port_(port), bucket_(std::move(bucket)), dir_("s3rver") {}
-  void start(const fs::path& tlsCert = {}, const fs::path& tlsKey = {}) {
-    const fs::path script = fs::path(MEDVQA_BUILD_DIR) / "s3rver" / "node_modules" / "s3rver" / "bin" / "s3rver.js";
-    ASSERT_TRUE(fs::exists(script)) << script << " is missing: the s3rver_install test installs it";
-    std::vector<std::string> argv = {"node", script.string(), "--directory", (dir_ / "data").string(), "--address",
-                                     "127.0.0.1", "--port", std::to_string(port_), "--silent", "--configure-bucket",
-                                     bucket_};
-    if (!tlsCert.empty()) argv.insert(argv.end(), {"--cert", tlsCert.string(), "--key", tlsKey.string()});
-    https_ = !tlsCert.empty();
-    process_ = std::make_unique<Process>(argv, dir_ / "s3rver.log");
-    ASSERT_TRUE(medvqa::test::waitForPort(port_, 20s)) << readFile(dir_ / "s3rver.log");
-  }
-  std::string endpoint() const { return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_); }
-
- private:
-  std::uint16_t port_;
-  std::string bucket_;
-  TempDir dir_;
-  bool https_ = false;
-  std::unique_ptr<Process> process_;
-};
 
 // moto's S3 server with SigV4 verification on; `available()` false where Python lacks moto.
 class MotoS3 {
@@ -226,7 +194,7 @@ TEST_F(S3Export, TheSrAndItsStudyReachTheBucketOnceItIsUpByteIdenticalAndKeyedBy
            std::all_of(all.begin(), all.end(), [](const auto& d) { return d.second["state"] == "sent"; });
   }, 60s)) << getJson(node->httpPort(), "/deliveries").dump(2) << "\nnode log:\n" << node->log();
 
-  auto reader = readerFor(s3rver.endpoint(), "medvqa", "S3RVER", secret);
+  auto reader = medvqa::test::s3Reader(s3rver.endpoint(), "medvqa", "S3RVER", secret);
   const fs::path storedSr = medvqa::test::storedPath(node->storage(), srUid);
   const std::string srKey = keyOf("site-a/", storedSr);
   EXPECT_EQ(srKey.rfind("site-a/" + studyUid + "/", 0), 0u) << srKey;
@@ -277,7 +245,7 @@ TEST_F(S3Export, AnUnknownAccessKeyStaysQueuedWithS3sErrorInDeliveries) {
   EXPECT_NE(error.find("HTTP 403 InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records."),
             std::string::npos)
       << error;
-  EXPECT_THROW(readerFor(s3rver.endpoint(), "medvqa", "S3RVER", secret)
+  EXPECT_THROW(medvqa::test::s3Reader(s3rver.endpoint(), "medvqa", "S3RVER", secret)
                    .getObject(keyOf("", medvqa::test::storedPath(node->storage(), srUid))),
                medvqa::Error)
       << "nothing was stored under a refused key";
@@ -350,9 +318,9 @@ TEST_F(S3Export, AVerifyingServerAcceptsTheNodesSignaturesAndRefusesAWrongSecret
   EXPECT_NE(bad["error"].get<std::string>().find("HTTP 403 SignatureDoesNotMatch"), std::string::npos) << bad.dump(2);
 
   const fs::path storedSr = medvqa::test::storedPath(node->storage(), srUid);
-  auto reader = readerFor(moto.endpoint(), "medvqa-verified", moto.accessKeyId(), moto.secretFile());
+  auto reader = medvqa::test::s3Reader(moto.endpoint(), "medvqa-verified", moto.accessKeyId(), moto.secretFile());
   EXPECT_EQ(reader.getObject(keyOf("", storedSr)), readFile(storedSr));
-  auto wrongReader = readerFor(moto.endpoint(), "medvqa-verified", moto.accessKeyId(), wrongSecret);
+  auto wrongReader = medvqa::test::s3Reader(moto.endpoint(), "medvqa-verified", moto.accessKeyId(), wrongSecret);
   try {
     wrongReader.getObject(keyOf("", storedSr));
     ADD_FAILURE() << "a GET signed with a wrong secret was answered";

@@ -139,6 +139,15 @@ std::vector<TruthRow> readTruth(const fs::path& file) {
   return rows;
 }
 
+std::vector<TruthRow> synthStudies(const fs::path& out, int studies, int seed) {
+  const RunResult synth = run({buildBin("medvqa").string(), "synth", "--out", out.string(), "--studies",
+                               std::to_string(studies), "--seed", std::to_string(seed)});
+  if (synth.exitCode != 0) throw std::runtime_error("medvqa synth failed:\n" + synth.output);
+  auto truth = readTruth(out / "truth.jsonl");
+  if (truth.empty()) throw std::runtime_error("medvqa synth wrote no truth rows:\n" + synth.output);
+  return truth;
+}
+
 bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!done()) {

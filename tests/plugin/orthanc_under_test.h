@@ -47,6 +47,8 @@ class OrthancUnderTest {
   std::uint16_t httpPort() const { return httpPort_; }
   std::uint16_t dicomPort() const { return dicomPort_; }
   std::filesystem::path storage() const { return dir_ / "storage"; }
+  // Where orthanc.json is written: relative paths in the configuration are relative to it.
+  const std::filesystem::path& configFolder() const { return dir_.path(); }
   std::string log() const;
   std::string url(const std::string& path) const;
 
@@ -79,6 +81,9 @@ struct TruthRow {
   std::string studyUid, studyDir, kind, type, question, answer;
 };
 std::vector<TruthRow> readTruth(const std::filesystem::path& file);
+// `medvqa synth` into `out`: that many studies from that seed, and their truth.jsonl rows.
+// std::runtime_error with synth's output when it fails or writes no rows.
+std::vector<TruthRow> synthStudies(const std::filesystem::path& out, int studies, int seed);
 
 // Polls `done` every 200 ms until it holds or `timeout` passes; returns whether it held.
 bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout);

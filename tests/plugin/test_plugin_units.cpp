@@ -79,6 +79,34 @@ TEST(PluginUnits, BadKeysFailNamingTheKeyInTheMedVqaSection) {
   EXPECT_NE(configError({{"MedVQA", "on"}}).find("MedVQA"), std::string::npos);
 }
 
+TEST(PluginUnits, S3DestinationsAreTheNodesWithSecretFilesRelativeToOrthancsConfigFolder) {
+  TempDir folder("plugin-s3-config");
+  std::ofstream(folder / "s3-secret") << "SECRET\n";
+  const json s3 = {{{"name", "archive"}, {"endpoint", "http://minio:9000"}, {"bucket", "medvqa"}, {"prefix", "sr/"},
+                    {"accessKeyId", "AKID"}, {"secretAccessKeyFile", "s3-secret"}}};
+  const auto c = configFrom({{"MedVQA", {{"s3", s3}}}}, folder.path());
+  ASSERT_EQ(c.answering.s3.size(), 1u);
+  EXPECT_EQ(c.answering.s3[0].outboxDestination(), "s3:archive");
+  EXPECT_EQ(c.answering.s3[0].credentials.secretAccessKey, "SECRET");
+  EXPECT_EQ(c.answering.s3[0].prefix, "sr/");
+  // Resolved against the configuration folder given (here /etc/orthanc), never the working folder.
+  EXPECT_NE(configError({{"MedVQA", {{"s3", s3}}}}).find("MedVQA.s3[0].secretAccessKeyFile"), std::string::npos);
+}
+
+TEST(PluginUnits, BadS3EntriesFailNamingTheKey) {
+  const json ok = {{"endpoint", "http://minio:9000"}, {"bucket", "medvqa"}, {"accessKeyId", "AKID"},
+                   {"secretAccessKeyEnv", "PATH"}};
+  const auto with = [&](const std::string& key, const json& value) {
+    json entry = ok;
+    entry[key] = value;
+    return json{{"MedVQA", {{"s3", json::array({entry})}}}};
+  };
+  EXPECT_NE(configError(with("bucket", "No_Bucket")).find("MedVQA.s3[0].bucket"), std::string::npos);
+  EXPECT_NE(configError(with("secretAccessKey", "x")).find("MedVQA.s3[0].secretAccessKey"), std::string::npos);
+  EXPECT_NE(configError({{"MedVQA", {{"s3", json::array({ok, ok})}}}}).find("MedVQA.s3[1].name"), std::string::npos);
+  EXPECT_NE(configError({{"MedVQA", {{"s3", "bucket"}}}}).find("MedVQA.s3"), std::string::npos);
+}
+
 TEST(PluginUnits, TheDefaultModelIsTheDemoModelOfTheTreeThePluginWasBuiltIn) {
   TempDir tree("plugin-tree");
   fs::create_directories(tree / "models" / "demo");
