@@ -81,6 +81,12 @@ TEST(PluginS3, TheSrAndItsStudyAreUploadedAsOrthancStoresThemUnderTheNodesKeys) 
   const fs::path srFile = writeFile(work / "sr.dcm", srBytes.body);
   EXPECT_EQ(test::attribute(srFile, DCM_StudyInstanceUID), studyUid);
 
+  // Compared once every PUT has been answered: s3rver lists an object while it is still writing it.
+  const std::size_t expected = sources.size() + 1;
+  ASSERT_TRUE(test::waitFor([&] {
+    const auto all = orthanc.getJson("/medvqa/deliveries")["deliveries"];
+    return all.size() == expected && std::all_of(all.begin(), all.end(), [](const json& d) { return d["state"] == "sent"; });
+  }, 30s)) << orthanc.get("/medvqa/deliveries").body;
   auto reader = test::s3Reader(s3rver.endpoint(), "medvqa", "S3RVER", secret);
   const std::string srKey = keyOf(prefix, srFile);
   const auto uploaded = waitForObject(reader, srKey);
@@ -97,15 +103,11 @@ TEST(PluginS3, TheSrAndItsStudyAreUploadedAsOrthancStoresThemUnderTheNodesKeys) 
     ASSERT_EQ(stored.status, 200);
     const auto object = waitForObject(reader, keyOf(prefix, source));
     ASSERT_TRUE(object) << keyOf(prefix, source) << " not uploaded";
-    EXPECT_TRUE(*object == stored.body) << source;
+    EXPECT_TRUE(*object == stored.body) << source << ": " << object->size() << " bytes in the bucket, "
+                                        << stored.body.size() << " in Orthanc";
   }
 
   // The outbox and the metrics say what went where, per destination.
-  const std::size_t expected = sources.size() + 1;
-  ASSERT_TRUE(test::waitFor([&] {
-    const auto all = orthanc.getJson("/medvqa/deliveries")["deliveries"];
-    return all.size() == expected && std::all_of(all.begin(), all.end(), [](const json& d) { return d["state"] == "sent"; });
-  }, 30s)) << orthanc.get("/medvqa/deliveries").body;
   for (const auto& d : orthanc.getJson("/medvqa/deliveries")["deliveries"]) EXPECT_EQ(d["destination"], "s3:archive");
   const std::string metrics = orthanc.get("/medvqa/metrics").body;
   EXPECT_EQ(test::sampleValue(metrics, "medvqa_reports_sent_total{destination=\"s3:archive\"}"),
