@@ -5,20 +5,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
-#include "metrics/metrics.h"
 
 namespace medvqa::plugin {
-namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 OrthancForwarder::~OrthancForwarder() { stop(); }
 
 void OrthancForwarder::start() {
@@ -45,18 +36,18 @@ void OrthancForwarder::wake() {
 std::size_t OrthancForwarder::sendDue() {
   std::size_t done = 0;
   std::map<std::string, std::vector<pipeline::Delivery>> forBuckets;
-  for (auto& delivery : outbox_.due(nowMs(), 64)) {
+  for (auto& delivery : outbox_.due(nowUnixMs(), 64)) {
     if (s3::BucketUploader::isBucketDestination(delivery.destination)) {
       forBuckets[delivery.destination].push_back(std::move(delivery));
       continue;
     }
     try {
       send(delivery);
-      sent(delivery);
+      outcomes_.sent(delivery);
       ++done;
     } catch (const std::exception& e) {
       // Down, refusing, unknown: retried after the outbox's backoff.
-      failed(delivery, e.what());
+      outcomes_.failed(delivery, e.what());
       log::warn("forwarding SR " + delivery.sopInstanceUid + " to modality " + delivery.destination +
                 " failed: " + e.what());
     }
@@ -65,21 +56,11 @@ std::size_t OrthancForwarder::sendDue() {
   return done;
 }
 
-void OrthancForwarder::sent(const pipeline::Delivery& delivery) {
-  outbox_.markSent(delivery.id, nowMs());
-  if (metrics_) metrics_->reportSent(delivery.destination);
-}
-
-void OrthancForwarder::failed(const pipeline::Delivery& delivery, const std::string& why) {
-  outbox_.markFailed(delivery.id, why, nowMs());
-  if (metrics_) metrics_->reportSendFailed(delivery.destination);
-}
-
 std::size_t OrthancForwarder::upload(const std::string& destination, const std::vector<pipeline::Delivery>& batch) {
   const s3::S3Destination* bucket = buckets_.find(destination);
   if (!bucket) {
     // Queued under an earlier configuration: kept, so that putting the bucket back delivers them.
-    for (const auto& d : batch) failed(d, "destination " + destination + " is not configured");
+    outcomes_.notConfigured(batch);
     log::warn(std::to_string(batch.size()) + " upload(s) to " + destination + ": not configured, retried later");
     return 0;
   }
@@ -98,8 +79,7 @@ std::size_t OrthancForwarder::upload(const std::string& destination, const std::
         s3::uploadInstanceBytes(client, uids, *bytes);
       },
       [&](std::size_t i, const std::string& error) {
-        if (error.empty()) sent(batch[i]);
-        else failed(batch[i], error);
+        outcomes_.record(batch[i], error);
       });
 }
 
@@ -122,7 +102,7 @@ void OrthancForwarder::loop() {
     std::int64_t waitMs = 5000;
     try {
       sendDue();
-      if (const auto next = outbox_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowMs(), 0, 5000);
+      if (const auto next = outbox_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowUnixMs(), 0, 5000);
     } catch (const std::exception& e) {
       log::error(std::string("SR forwarding: ") + e.what());
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "orthanc_rest.h"
+#include "pipeline/delivery_outcomes.h"
 #include "pipeline/delivery_queue.h"
 #include "s3/bucket_uploader.h"
 
@@ -27,7 +28,7 @@ class OrthancForwarder {
  public:
   OrthancForwarder(const OrthancApi& api, pipeline::DeliveryQueue& outbox,
                    const std::vector<s3::S3Destination>& buckets = {}, metrics::Metrics* metrics = nullptr)
-      : api_(api), outbox_(outbox), buckets_(buckets), metrics_(metrics) {}
+      : api_(api), outbox_(outbox), outcomes_(outbox, metrics), buckets_(buckets) {}
   ~OrthancForwarder();
   OrthancForwarder(const OrthancForwarder&) = delete;
   OrthancForwarder& operator=(const OrthancForwarder&) = delete;
@@ -41,14 +42,12 @@ class OrthancForwarder {
  private:
   void send(const pipeline::Delivery& delivery);
   std::size_t upload(const std::string& destination, const std::vector<pipeline::Delivery>& batch);
-  void sent(const pipeline::Delivery& delivery);
-  void failed(const pipeline::Delivery& delivery, const std::string& why);
   void loop();
 
   const OrthancApi& api_;
   pipeline::DeliveryQueue& outbox_;
+  pipeline::DeliveryOutcomes outcomes_;
   s3::BucketUploader buckets_;
-  metrics::Metrics* metrics_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "node/device_identity.h"
 #include "vqa/device.h"
@@ -18,11 +19,6 @@ namespace fs = std::filesystem;
 const fs::path& prepared(const fs::path& folder) {
   fs::create_directories(folder);
   return folder;
-}
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -72,7 +68,7 @@ void PluginContext::loadPipeline() {
     log::error(unavailable_ + "; Orthanc runs on, but MedVQA answers nothing");
     return;
   }
-  jobs_.releaseAbandoned(nowMs());  // this Orthanc is the only process using the state folder
+  jobs_.releaseAbandoned(nowUnixMs());  // this Orthanc is the only process using the state folder
   pipeline_ = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
       config_.answering, jobs_, &outbox_, source_, sink_, std::move(engine), config_.stateFolder / "tmp",
       node::deviceObserverUid(config_.stateFolder), [this] { forwarder_.wake(); }});

@@ -7,6 +7,7 @@
 
 #include "audit/audit_setup.h"
 #include "audit/dicom_events.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "dicom_server.h"
 #include "http_api.h"
@@ -26,15 +27,6 @@
 #include "store/file_store.h"
 
 namespace medvqa::scp {
-
-namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 // Declaration order is construction order; destruction runs backwards, so the front doors stop
 // before the core they use goes away.
@@ -101,7 +93,7 @@ struct Node::Parts {
       log::error(answeringUnavailable + "; the node stores and serves studies but does not answer them");
       return;
     }
-    jobs.releaseAbandoned(nowMs());
+    jobs.releaseAbandoned(nowUnixMs());
     sender = std::make_unique<pipeline::DeliverySender>(
         outbox, c.destinations, c.answering.s3, c.aet, c.dimseTimeoutSeconds,
         [this](const std::string& sop) -> std::optional<pipeline::OutgoingFile> {

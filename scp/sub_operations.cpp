@@ -8,7 +8,7 @@ void SubOperations::record(const std::string& sopInstanceUid, Uint16 storeStatus
   if (remaining_ > 0) --remaining_;
   if (storeStatus == status::kSuccess) {
     ++completed_;
-  } else if ((storeStatus & 0xF000) == 0xB000) {  // storage warnings (coercion, ...)
+  } else if (isWarning(storeStatus)) {
     ++warning_;
   } else {
     ++failed_;

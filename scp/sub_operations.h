@@ -17,8 +17,10 @@ class SubOperations {
   explicit SubOperations(std::size_t total) : remaining_(static_cast<unsigned>(total)) {}
 
   void record(const std::string& sopInstanceUid, Uint16 storeStatus);
+  // A storage warning (coercion, ...): the instance reached the destination, with a remark.
+  static bool isWarning(Uint16 storeStatus) { return (storeStatus & 0xF000) == 0xB000; }
   // Success or a storage warning: the instance reached the destination.
-  static bool wentThrough(Uint16 storeStatus) { return storeStatus == status::kSuccess || (storeStatus & 0xF000) == 0xB000; }
+  static bool wentThrough(Uint16 storeStatus) { return storeStatus == status::kSuccess || isWarning(storeStatus); }
   void cancel() { cancelled_ = true; }
 
   unsigned remaining() const { return remaining_; }

@@ -31,7 +31,7 @@ bool boolValue(const nlohmann::json& v, const std::string& key) {
 }
 
 std::uint64_t unsignedValue(const nlohmann::json& v, const std::string& key, std::uint64_t max) {
-  if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0)) {
+  if (!v.is_number_integer() || (!v.is_number_unsigned() && v.get<std::int64_t>() < 0)) {
     failKey(key, "must be a non-negative integer");
   }
   const auto value = v.get<std::uint64_t>();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/clock.h"
 #include "index/instance_writer.h"
 #include "index/schema.h"
 #include "index/stored_instance_rows.h"
@@ -12,12 +13,6 @@ namespace {
 // Idle read connections kept open between queries; more are opened when more threads read at
 // once, and closed again when they are done.
 constexpr std::size_t kIdleReaders = 8;
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The writer is opened, and the schema created, before any reader: a reader must never see a
 // half-created schema, and PRAGMA query_only readers could not create it.
@@ -38,7 +33,7 @@ Index::~Index() = default;
 
 PutResult Index::put(const InstanceRecord& record, DuplicatePolicy policy,
                      std::optional<std::int64_t> receivedAtMs, Settling settling) {
-  const std::int64_t at = receivedAtMs.value_or(nowMs());
+  const std::int64_t at = receivedAtMs.value_or(nowUnixMs());
   std::lock_guard lock(writeMutex_);
   return index_detail::putInstance(writer_, record, policy, at, settling);
 }

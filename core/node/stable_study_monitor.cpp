@@ -2,20 +2,13 @@
 
 #include <algorithm>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "index/index.h"
 #include "node/study_activity.h"
 
 namespace medvqa::node {
-
-namespace {
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
 
 StableStudyMonitor::StableStudyMonitor(Index& index, const StudyActivity& activity,
                                        std::chrono::milliseconds stableAge, Listener onStable)
@@ -33,7 +26,7 @@ StableStudyMonitor::~StableStudyMonitor() {
 void StableStudyMonitor::start() { thread_ = std::thread([this] { loop(); }); }
 
 std::size_t StableStudyMonitor::checkNow() {
-  const std::int64_t now = nowMs();
+  const std::int64_t now = nowUnixMs();
   const std::int64_t cutoff = now - stableAge_.count();
   std::size_t marked = 0;
   for (const auto& study : index_.studiesQuietSince(cutoff)) {

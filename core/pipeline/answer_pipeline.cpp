@@ -10,6 +10,7 @@
 
 #include "audit/audit_trail.h"
 #include "audit/dicom_events.h"
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "sr/report_uids.h"
@@ -24,11 +25,6 @@ namespace medvqa::pipeline {
 namespace {
 
 using nlohmann::json;
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string keyText(const JobKey& key) {
   return key.studyUid + '|' + key.ruleSet + '|' + key.modelVersion + '|' + key.studyFingerprint;
@@ -126,12 +122,12 @@ void AnswerPipeline::stop() {
 }
 
 StableDecision AnswerPipeline::onStudyStable(const std::string& studyUid) {
-  return decide(studyUid, nowMs(), "");
+  return decide(studyUid, nowUnixMs(), "");
 }
 
 StableDecision AnswerPipeline::answerNow(const std::string& studyUid) {
   // A fresh key: the same contents answered again on request (e.g. after a rule changed).
-  return decide(studyUid, 0, "#rerun-" + std::to_string(nowMs()));
+  return decide(studyUid, 0, "#rerun-" + std::to_string(nowUnixMs()));
 }
 
 StableDecision AnswerPipeline::decide(const std::string& studyUid, std::int64_t stableSinceMs,
@@ -145,7 +141,7 @@ StableDecision AnswerPipeline::decide(const std::string& studyUid, std::int64_t 
     return StableDecision::NoRule;
   }
   if (!rule->isComplete(snapshot->facts)) {
-    const bool timedOut = nowMs() - stableSinceMs >= rule->completionTimeout.count() * 1000;
+    const bool timedOut = nowUnixMs() - stableSinceMs >= rule->completionTimeout.count() * 1000;
     if (!timedOut) {
       std::lock_guard lock(mutex_);
       const bool known = std::any_of(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.studyUid == studyUid; });
@@ -161,7 +157,7 @@ StableDecision AnswerPipeline::decide(const std::string& studyUid, std::int64_t 
   const auto& manifest = parts_.engine->model().manifest();
   const JobKey key{studyUid, rule->fingerprint(), manifest.name + "/" + manifest.version,
                    snapshot->fingerprint() + extraKey};
-  const auto enqueued = parts_.jobs.enqueue(key, nowMs());
+  const auto enqueued = parts_.jobs.enqueue(key, nowUnixMs());
   if (!enqueued.created) return StableDecision::AlreadyAnswered;
   log::info("study " + studyUid + ": job " + std::to_string(enqueued.id) + " queued (rule '" + rule->name + "')");
   {
@@ -182,7 +178,7 @@ void AnswerPipeline::checkWaiting() {
 }
 
 bool AnswerPipeline::runOneJob(const std::string& worker) {
-  const auto job = parts_.jobs.claim(worker, parts_.config.jobLease, nowMs());
+  const auto job = parts_.jobs.claim(worker, parts_.config.jobLease, nowUnixMs());
   if (!job) return false;
   process(*job, worker);
   return true;
@@ -202,7 +198,7 @@ void AnswerPipeline::process(const Job& job, const std::string& worker) {
     if (!rule) throw Error(ErrorCode::Config, "rule set '" + job.key.ruleSet + "' is no longer configured");
     const std::string result = runJob(job, *rule);
     const auto uids = json::parse(result)["sr"];
-    if (!parts_.jobs.complete(job.id, worker, result, uids["sop_uid"].get<std::string>(), nowMs())) {
+    if (!parts_.jobs.complete(job.id, worker, result, uids["sop_uid"].get<std::string>(), nowUnixMs())) {
       log::warn("job " + std::to_string(job.id) + ": lease lost before completion; another worker owns it");
       return;
     }
@@ -211,7 +207,7 @@ void AnswerPipeline::process(const Job& job, const std::string& worker) {
               job.key.studyUid);
   } catch (const std::exception& e) {
     log::warn("job " + std::to_string(job.id) + " (study " + job.key.studyUid + ") failed: " + e.what());
-    parts_.jobs.fail(job.id, worker, e.what(), nowMs());
+    parts_.jobs.fail(job.id, worker, e.what(), nowUnixMs());
   }
 }
 
@@ -285,13 +281,13 @@ void AnswerPipeline::auditReport(DcmDataset& report, bool stored, const std::str
 // so a study answered again adds only its new instances).
 void AnswerPipeline::queueDeliveries(const std::string& studyUid, const std::string& srSopInstanceUid) {
   std::size_t added = 0;
-  for (const auto& aet : parts_.config.forward) added += parts_.outbox->add(srSopInstanceUid, aet, nowMs());
+  for (const auto& aet : parts_.config.forward) added += parts_.outbox->add(srSopInstanceUid, aet, nowUnixMs());
   std::optional<StudySnapshot> study;
   for (const auto& bucket : parts_.config.s3) {
-    added += parts_.outbox->add(srSopInstanceUid, bucket.outboxDestination(), nowMs());
+    added += parts_.outbox->add(srSopInstanceUid, bucket.outboxDestination(), nowUnixMs());
     if (!bucket.uploadSourceStudy) continue;
     if (!study) study = parts_.source.snapshot(studyUid);
-    if (study) added += parts_.outbox->addAll(study->instanceUids, bucket.outboxDestination(), nowMs());
+    if (study) added += parts_.outbox->addAll(study->instanceUids, bucket.outboxDestination(), nowUnixMs());
   }
   if (added && parts_.onDeliveriesAdded) parts_.onDeliveriesAdded();
 }
@@ -302,7 +298,7 @@ AdHocAnswer AnswerPipeline::ask(const std::string& studyUid, const std::string& 
   AdHocAnswer out{parts_.engine->ask(study, question), {}};
   if (writeSr) {
     // A fresh SR per ad-hoc question: the radiologist asked it at this moment.
-    const sr::ReportUids uids = reportUidsFor(studyUid + "|" + question + "|" + std::to_string(nowMs()));
+    const sr::ReportUids uids = reportUidsFor(studyUid + "|" + question + "|" + std::to_string(nowUnixMs()));
     storeReport(study, {out.answer}, uids, std::nullopt, "ad-hoc question");
     out.srSopInstanceUid = uids.sopInstanceUid;
   }

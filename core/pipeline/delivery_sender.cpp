@@ -6,19 +6,14 @@
 
 #include "audit/audit_trail.h"
 #include "audit/dicom_events.h"
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
-#include "metrics/metrics.h"
 #include "net/store_client.h"
 #include "s3/bucket_uploader.h"
 
 namespace medvqa::pipeline {
 namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string hex(std::uint16_t status) {
   static const char* digits = "0123456789ABCDEF";
@@ -65,11 +60,11 @@ DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, confi
                                unsigned timeoutSeconds, Resolver resolve, metrics::Metrics* metrics,
                                audit::AuditTrail* audit)
     : queue_(queue),
+      outcomes_(queue, metrics),
       destinations_(std::move(destinations)),
       callingAet_(std::move(callingAet)),
       timeoutSeconds_(timeoutSeconds),
       resolve_(std::move(resolve)),
-      metrics_(metrics),
       audit_(audit),
       buckets_(buckets) {}
 
@@ -92,19 +87,9 @@ void DeliverySender::wake() {
   wake_.notify_all();
 }
 
-void DeliverySender::sent(const Delivery& d) {
-  queue_.markSent(d.id, nowMs());
-  if (metrics_) metrics_->reportSent(d.destination);
-}
-
-void DeliverySender::failed(const Delivery& d, const std::string& why) {
-  queue_.markFailed(d.id, why, nowMs());
-  if (metrics_) metrics_->reportSendFailed(d.destination);
-}
-
 std::size_t DeliverySender::sendDue() {
   std::map<std::string, std::vector<Delivery>> byDestination;
-  for (Delivery& d : queue_.due(nowMs(), 256)) byDestination[d.destination].push_back(std::move(d));
+  for (Delivery& d : queue_.due(nowUnixMs(), 256)) byDestination[d.destination].push_back(std::move(d));
   std::size_t delivered = 0;
   for (const auto& [aet, batch] : byDestination) {
     if (const auto* bucket = buckets_.find(aet)) {
@@ -113,7 +98,7 @@ std::size_t DeliverySender::sendDue() {
     }
     const auto peer = destinations_.find(aet);
     if (peer == destinations_.end()) {
-      for (const auto& d : batch) failed(d, "destination " + aet + " is not configured");
+      outcomes_.notConfigured(batch);
       continue;
     }
     delivered += sendTo(peer->second, batch);
@@ -127,7 +112,7 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
   for (const auto& d : batch) {
     auto file = resolve_(d.sopInstanceUid);
     if (!file) {
-      failed(d, "instance " + d.sopInstanceUid + " is no longer stored");
+      outcomes_.failed(d, "instance " + d.sopInstanceUid + " is no longer stored");
       continue;
     }
     pairs.insert({file->sopClassUid, file->transferSyntaxUid});
@@ -142,12 +127,13 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
     for (const auto& [delivery, file] : files) {
       const std::uint16_t status = client.send(file.path, {file.sopClassUid, file.transferSyntaxUid});
       if (isSuccessOrWarning(status)) {
-        sent(*delivery);
+        outcomes_.sent(*delivery);
         audited.add(file, true);
         ++delivered;
       } else {
-        failed(*delivery, peer.aet + " answered C-STORE status " + hex(status));
-        audited.add(file, false, peer.aet + " answered C-STORE status " + hex(status));
+        const std::string why = peer.aet + " answered C-STORE status " + hex(status);
+        outcomes_.failed(*delivery, why);
+        audited.add(file, false, why);
       }
     }
   } catch (const std::exception& e) {
@@ -158,7 +144,7 @@ std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vec
         return d.id == delivery->id && d.state == DeliveryState::Sent;
       });
       if (!alreadySent) {
-        failed(*delivery, e.what());
+        outcomes_.failed(*delivery, e.what());
         audited.add(file, false, e.what());
       }
     }
@@ -182,8 +168,7 @@ std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std:
                            files[i]->path);
       },
       [&](std::size_t i, const std::string& error) {
-        if (error.empty()) sent(batch[i]);
-        else failed(batch[i], error);
+        outcomes_.record(batch[i], error);
         if (files[i]) audited.add(*files[i], error.empty(), error);
       });
   const std::string uri = "s3://" + bucket.bucket + "/" + bucket.prefix;
@@ -205,7 +190,7 @@ void DeliverySender::loop() {
     // Sleep until the next entry falls due (at most a few seconds), or until woken.
     std::int64_t waitMs = 5000;
     lock.unlock();
-    if (const auto next = queue_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowMs(), 0, 5000);
+    if (const auto next = queue_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowUnixMs(), 0, 5000);
     lock.lock();
     wake_.wait_for(lock, std::chrono::milliseconds(waitMs), [this] { return stopping_ || woken_; });
     woken_ = false;

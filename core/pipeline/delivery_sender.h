@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "config/node_config.h"
+#include "pipeline/delivery_outcomes.h"
 #include "pipeline/delivery_queue.h"
 #include "s3/bucket_uploader.h"
 
@@ -58,16 +59,12 @@ class DeliverySender {
   void loop();
   std::size_t sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch);
   std::size_t uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch);
-  // The outcome of one attempt: in the outbox, and per destination in the metrics.
-  void sent(const Delivery& d);
-  void failed(const Delivery& d, const std::string& why);
-
   DeliveryQueue& queue_;
+  DeliveryOutcomes outcomes_;
   std::map<std::string, config::DicomPeer> destinations_;
   std::string callingAet_;
   unsigned timeoutSeconds_;
   Resolver resolve_;
-  metrics::Metrics* metrics_;
   audit::AuditTrail* audit_;
   s3::BucketUploader buckets_;
   std::mutex mutex_;

@@ -6,20 +6,13 @@
 #include "cli.h"
 #include "common/error.h"
 #include "config/node_config.h"
+#include "node_config_error.h"
 
 namespace {
 
 using namespace medvqa;
+using medvqa::test::nodeConfigError;
 using nlohmann::json;
-
-std::string configError(const json& j) {
-  try {
-    config::validate(config::nodeConfigFromJson(j));
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string cliError(const std::vector<std::string>& args) {
   try {
@@ -48,18 +41,18 @@ TEST(AuditConfig, ReadsTheSection) {
 }
 
 TEST(AuditConfig, BadValuesNameTheirKey) {
-  EXPECT_NE(configError(json::parse(R"({"audit": {"file": 3}})")).find("'audit.file'"), std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"audit": {"syslg": {}}})")).find("'audit.syslg'"), std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"audit": {"syslog": {"host": "h"}}})")).find("'audit.syslog.port'"),
+  EXPECT_NE(nodeConfigError(json::parse(R"({"audit": {"file": 3}})")).find("'audit.file'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json::parse(R"({"audit": {"syslg": {}}})")).find("'audit.syslg'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json::parse(R"({"audit": {"syslog": {"host": "h"}}})")).find("'audit.syslog.port'"),
             std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"audit": {"syslog": {"host": "h", "port": 70000}}})")).find("'audit.syslog.port'"),
+  EXPECT_NE(nodeConfigError(json::parse(R"({"audit": {"syslog": {"host": "h", "port": 70000}}})")).find("'audit.syslog.port'"),
             std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"audit": {"syslog": {"host": "h", "port": 601, "ca": "x.pem"}}})"))
+  EXPECT_NE(nodeConfigError(json::parse(R"({"audit": {"syslog": {"host": "h", "port": 601, "ca": "x.pem"}}})"))
                 .find("'audit.syslog.tls'"),
             std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"audit": {"syslog": {"tls": true}}})")).find("'audit.syslog.host'"),
+  EXPECT_NE(nodeConfigError(json::parse(R"({"audit": {"syslog": {"tls": true}}})")).find("'audit.syslog.host'"),
             std::string::npos);
-  EXPECT_NE(configError(json::parse(
+  EXPECT_NE(nodeConfigError(json::parse(
                             R"({"audit": {"syslog": {"host": "h", "port": 6514, "tls": true, "certificate": "c.pem"}}})"))
                 .find("'audit.syslog.privateKey'"),
             std::string::npos);

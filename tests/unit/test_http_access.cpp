@@ -8,10 +8,12 @@
 #include "cli.h"
 #include "common/error.h"
 #include "config/node_config.h"
+#include "node_config_error.h"
 #include "route_roles.h"
 
 using medvqa::auth::Role;
 using medvqa::scp::routeAccess;
+using medvqa::test::nodeConfigError;
 using nlohmann::json;
 
 namespace {
@@ -65,15 +67,6 @@ TEST(RouteAccess, UnlistedRoutesAndMethodsNeedAdmin) {
   }
 }
 
-std::string configError(const json& j) {
-  try {
-    medvqa::config::validate(medvqa::config::nodeConfigFromJson(j));
-  } catch (const medvqa::Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 TEST(HttpSecurityConfig, DefaultsToAuthOnWithoutKeysAndPlainHttp) {
   const medvqa::config::NodeConfig c;
   EXPECT_FALSE(c.http.authOff);
@@ -93,15 +86,15 @@ TEST(HttpSecurityConfig, ReadsTheHttpSection) {
 }
 
 TEST(HttpSecurityConfig, RefusesUnknownKeysWrongValuesAndContradictions) {
-  EXPECT_NE(configError(json::parse(R"({"http": {"auth": "no"}})")).find("'http.auth'"), std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"http": {"auth": false}})")).find("'http.auth'"), std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"http": {"jwtSecret": "x"}})")).find("'http.jwtSecret': unknown key"),
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"auth": "no"}})")).find("'http.auth'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"auth": false}})")).find("'http.auth'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"jwtSecret": "x"}})")).find("'http.jwtSecret': unknown key"),
             std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"http": {"jwtHs256SecretFile": ""}})")).find("must be a file path"),
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"jwtHs256SecretFile": ""}})")).find("must be a file path"),
             std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"http": {"httpsCert": "/c.pem"}})")).find("'http.httpsKey'"), std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"http": {"httpsKey": "/k.pem"}})")).find("'http.httpsCert'"), std::string::npos);
-  EXPECT_NE(configError(json::parse(R"({"http": {"auth": "off", "jwtHs256SecretFile": "/s"}})")).find("contradicts"),
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"httpsCert": "/c.pem"}})")).find("'http.httpsKey'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"httpsKey": "/k.pem"}})")).find("'http.httpsCert'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json::parse(R"({"http": {"auth": "off", "jwtHs256SecretFile": "/s"}})")).find("contradicts"),
             std::string::npos);
 }
 

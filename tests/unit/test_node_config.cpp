@@ -5,20 +5,11 @@
 #include "cli.h"
 #include "common/error.h"
 #include "config/node_config.h"
+#include "node_config_error.h"
 
 using namespace medvqa::config;
+using medvqa::test::nodeConfigError;
 using nlohmann::json;
-
-namespace {
-std::string errorOf(const json& j) {
-  try {
-    validate(nodeConfigFromJson(j));
-  } catch (const medvqa::Error& e) {
-    return e.what();
-  }
-  return "";
-}
-}  // namespace
 
 TEST(NodeConfig, EmbeddedDefaultsMatchTheDocs) {
   const NodeConfig c;
@@ -49,12 +40,12 @@ TEST(NodeConfig, ReadsEveryKey) {
 }
 
 TEST(NodeConfig, BadValuesNameTheirKey) {
-  EXPECT_NE(errorOf(json{{"prot", 1}}).find("'prot'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"port", "x"}}).find("'port'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"port", 70000}}).find("'port'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"aet", "WAY_TOO_LONG_AE_TITLE"}}).find("'aet'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"duplicatePolicy", "maybe"}}).find("duplicatePolicy"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"destinations", {{"PACS", {{"host", "h"}}}}}}).find("PACS"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"prot", 1}}).find("'prot'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"port", "x"}}).find("'port'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"port", 70000}}).find("'port'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"aet", "WAY_TOO_LONG_AE_TITLE"}}).find("'aet'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"duplicatePolicy", "maybe"}}).find("duplicatePolicy"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"destinations", {{"PACS", {{"host", "h"}}}}}}).find("PACS"), std::string::npos);
 }
 
 TEST(NodeConfig, ParsesPeers) {

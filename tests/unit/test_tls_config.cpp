@@ -7,20 +7,13 @@
 
 #include "common/error.h"
 #include "config/node_config.h"
+#include "node_config_error.h"
 
 using namespace medvqa::config;
+using medvqa::test::nodeConfigError;
 using nlohmann::json;
 
 namespace {
-
-std::string errorOf(const json& j) {
-  try {
-    validate(nodeConfigFromJson(j));
-  } catch (const medvqa::Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 const json kTls = {{"port", 2762}, {"certificate", "/etc/medvqa/node.pem"}, {"privateKey", "/etc/medvqa/node.key"}};
 
@@ -56,40 +49,40 @@ TEST(TlsConfig, ClientCertificatesAreRequiredOnceACaIsNamed) {
 }
 
 TEST(TlsConfig, BadValuesNameTheirKey) {
-  EXPECT_NE(errorOf(json{{"tls", {{"prot", 1}}}}).find("'tls.prot'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"tls", {{"port", -1}}}}).find("'tls.port'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"tls", {{"port", 70000}}}}).find("'tls.port'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"tls", {{"profile", "aes"}}}}).find("'tls.profile'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"tls", {{"verifyClient", "maybe"}}}}).find("'tls.verifyClient'"), std::string::npos);
-  EXPECT_NE(errorOf(json{{"tls", {{"trustedCertificates", "ca.pem"}}}}).find("'tls.trustedCertificates'"),
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"prot", 1}}}}).find("'tls.prot'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"port", -1}}}}).find("'tls.port'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"port", 70000}}}}).find("'tls.port'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"profile", "aes"}}}}).find("'tls.profile'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"verifyClient", "maybe"}}}}).find("'tls.verifyClient'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"trustedCertificates", "ca.pem"}}}}).find("'tls.trustedCertificates'"),
             std::string::npos);
-  EXPECT_NE(errorOf(json{{"tls", {{"certificate", ""}}}}).find("'tls.certificate'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"certificate", ""}}}}).find("'tls.certificate'"), std::string::npos);
 }
 
 TEST(TlsConfig, APortNeedsCertificateAndKey) {
-  EXPECT_EQ(errorOf(json{{"tls", kTls}}), "");
+  EXPECT_EQ(nodeConfigError(json{{"tls", kTls}}), "");
   json noCert = kTls;
   noCert.erase("certificate");
-  EXPECT_NE(errorOf(json{{"tls", noCert}}).find("'tls.certificate'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", noCert}}).find("'tls.certificate'"), std::string::npos);
   json noKey = kTls;
   noKey.erase("privateKey");
-  EXPECT_NE(errorOf(json{{"tls", noKey}}).find("'tls.privateKey'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", noKey}}).find("'tls.privateKey'"), std::string::npos);
   // Certificate and key without a port are kept for later and need nothing else.
-  EXPECT_EQ(errorOf(json{{"tls", {{"certificate", "node.pem"}}}}), "");
+  EXPECT_EQ(nodeConfigError(json{{"tls", {{"certificate", "node.pem"}}}}), "");
 }
 
 TEST(TlsConfig, VerifyingClientsNeedsATrustedCa) {
   json tls = kTls;
   tls["verifyClient"] = "require";
-  EXPECT_NE(errorOf(json{{"tls", tls}}).find("'tls.verifyClient'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", tls}}).find("'tls.verifyClient'"), std::string::npos);
   tls["verifyClient"] = "if-presented";
-  EXPECT_NE(errorOf(json{{"tls", tls}}).find("'tls.verifyClient'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"tls", tls}}).find("'tls.verifyClient'"), std::string::npos);
   tls["trustedCertificates"] = {"ca.pem"};
-  EXPECT_EQ(errorOf(json{{"tls", tls}}), "");
+  EXPECT_EQ(nodeConfigError(json{{"tls", tls}}), "");
 }
 
 TEST(TlsConfig, PortZeroTurnsThePlainListenerOffOnlyBesideATlsPort) {
-  EXPECT_NE(errorOf(json{{"port", 0}}).find("'port'"), std::string::npos);
-  EXPECT_EQ(errorOf(json{{"port", 0}, {"tls", kTls}}), "");
-  EXPECT_NE(errorOf(json{{"port", 2762}, {"tls", kTls}}).find("'tls.port'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"port", 0}}).find("'port'"), std::string::npos);
+  EXPECT_EQ(nodeConfigError(json{{"port", 0}, {"tls", kTls}}), "");
+  EXPECT_NE(nodeConfigError(json{{"port", 2762}, {"tls", kTls}}).find("'tls.port'"), std::string::npos);
 }
