@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include <dcmtk/dcmdata/dcdatset.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+
 #include "common/error.h"
 #include "common/log.h"
 #include "vqa/batcher.h"
@@ -29,11 +32,12 @@ namespace fs = std::filesystem;
 using namespace medvqa::vqa;
 using Clock = std::chrono::steady_clock;
 
-const std::vector<std::string> kStandingQuestions = {
-    "Is there a pleural effusion?", "Which side is the effusion on?", "Is the heart enlarged?",
-    "Is there a pneumothorax?",     "How many lung nodules are there?", "Is there a liver lesion?",
-    "How many liver lesions?",      "How large is the liver lesion?",   "Is there a kidney lesion?",
-    "Which kidney has the lesion?"};
+// The chest rule's questions, asked about chest radiographs: the engine checks each question's
+// type against the study's header, so a study must say what it shows, or the questions are
+// refused as not applicable without any inference (and the figures would measure nothing).
+const std::vector<std::string> kStandingQuestions = {"Is there a pleural effusion?", "Which side is the effusion on?",
+                                                     "Is the heart enlarged?", "Is there a pneumothorax?",
+                                                     "How many lung nodules are there?"};
 
 struct Options {
   fs::path model;
@@ -82,7 +86,19 @@ medvqa::imaging::StudyImages studyOf(const Model& model, const std::vector<std::
     image.pixels = *images[i];
     study.images.push_back(std::move(image));
   }
+  study.header = std::make_unique<DcmDataset>();
+  study.header->putAndInsertString(DCM_Modality, "CR");
+  study.header->putAndInsertString(DCM_BodyPartExamined, "CHEST");
   return study;
+}
+
+// Every question must have reached the model: a refusal costs no inference.
+void requireInference(const Engine& engine, std::size_t expected, const char* measure) {
+  if (engine.stats().requests < expected) {
+    throw medvqa::Error(medvqa::ErrorCode::InvalidArgument,
+                        std::string(measure) + ": the model was asked " + std::to_string(engine.stats().requests) +
+                            " times for " + std::to_string(expected) + " questions (refused questions measure nothing)");
+  }
 }
 
 // One question on one new image at a time.
@@ -97,6 +113,7 @@ std::pair<double, double> latencyMs(const std::shared_ptr<const Model>& model, c
     engine.ask(study, kStandingQuestions[static_cast<std::size_t>(i) % kStandingQuestions.size()]);
     latencies.push_back(seconds(Clock::now() - start) * 1000.0);
   }
+  requireInference(engine, static_cast<std::size_t>(runs), "latency");
   std::sort(latencies.begin(), latencies.end());
   auto at = [&](double q) { return latencies[static_cast<std::size_t>(q * (latencies.size() - 1))]; };
   return {at(0.50), at(0.99)};
@@ -111,6 +128,7 @@ std::pair<double, double> standingRate(const std::shared_ptr<const Model>& model
   const auto start = Clock::now();
   for (int i = 0; i < rounds; ++i) engine.askMany(study, kStandingQuestions);
   const double elapsed = seconds(Clock::now() - start);
+  requireInference(engine, (rounds + 1) * kStandingQuestions.size() * static_cast<std::size_t>(imageCount), "standing");
   const double questions = static_cast<double>(rounds) * kStandingQuestions.size();
   return {questions * imageCount / elapsed, questions / elapsed};
 }

@@ -67,11 +67,7 @@ void addAnswerRoutes(httplib::Server& server, Index& index, pipeline::AnswerPipe
                                                              httplib::Response& res) {
     const std::string uid = studyParam(req);
     if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
-    const auto answers = p.answersFor(uid);
-    json body = {{"study_uid", uid}, {"state", answers.state}, {"rule", answers.rule}, {"answers", answers.answers}};
-    body["job"] = answers.job ? pipeline::jobJson(*answers.job) : json(nullptr);
-    body["sr_sop_instance_uid"] = answers.srSopInstanceUid.empty() ? json(nullptr) : json(answers.srSopInstanceUid);
-    reply(res, 200, body);
+    reply(res, 200, pipeline::studyAnswersJson(uid, p.answersFor(uid)));
   }));
   server.Post(R"(/studies/([^/]+)/questions)", guarded([&index, audit](pipeline::AnswerPipeline& p,
                                                                        const httplib::Request& req,
@@ -83,10 +79,7 @@ void addAnswerRoutes(httplib::Server& server, Index& index, pipeline::AnswerPipe
     const bool writeSr = asked.writeSr;
     audited(audit, req, res, index, uid, audit::Action::Read, question, [&] {
       if (!index.study(uid)) return reply(res, 404, json{{"error", "no study " + uid}});
-      const auto answer = p.ask(uid, question, writeSr);
-      json body = answer.answer;
-      if (writeSr) body["sr_sop_instance_uid"] = answer.srSopInstanceUid;
-      reply(res, 200, body);
+      reply(res, 200, pipeline::adHocAnswerJson(p.ask(uid, question, writeSr), writeSr));
     });
   }));
   server.Post(R"(/studies/([^/]+)/answer)", guarded([&index, audit](pipeline::AnswerPipeline& p,
@@ -108,15 +101,7 @@ void addAnswerRoutes(httplib::Server& server, Index& index, pipeline::AnswerPipe
   server.Get("/deliveries", guarded([](pipeline::AnswerPipeline& p, const httplib::Request&, httplib::Response& res) {
     json out = json::array();
     if (p.outbox()) {
-      for (const auto& d : p.outbox()->all(200)) {
-        out.push_back({{"id", d.id},
-                       {"sop_instance_uid", d.sopInstanceUid},
-                       {"destination", d.destination},
-                       {"state", pipeline::toString(d.state)},
-                       {"attempts", d.attempts},
-                       {"next_attempt_at_ms", d.nextAttemptAtMs},
-                       {"error", d.lastError.empty() ? json(nullptr) : json(d.lastError)}});
-      }
+      for (const auto& d : p.outbox()->all(200)) out.push_back(pipeline::deliveryJson(d));
     }
     reply(res, 200, json{{"deliveries", out}});
   }));

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "dicom/codecs.h"
 #include "node.h"
+#include "pipeline/rule_questions.h"
 
 namespace {
 
@@ -53,6 +54,10 @@ int main(int argc, char** argv) {
   scp::Node node(request.config);
   try {
     node.start();
+  } catch (const pipeline::RuleQuestionError& e) {
+    // A rule question the model does not answer is the operator's to fix, like a bad option.
+    log::error(std::string("cannot start: ") + e.what());
+    return 2;
   } catch (const std::exception& e) {
     log::error(std::string("cannot start: ") + e.what());
     return 1;

@@ -77,7 +77,9 @@ printf '%-40s %-10s %-6s %-10s\n' "question" "answer" "conf" "truth"
 jq -r '.answers[] | [.question, .answer, (.confidence * 100 | floor | tostring + "%")] | @tsv' "$DEMO_DIR/answers.json" |
   while IFS=$'\t' read -r question answer confidence; do
     truth=$(jq -r --arg t "${TYPE_OF[$question]:-}" --arg s "$STUDY_UID" \
-      'select(.study_uid == $s and .type == $t) | .answer' "$STUDY_DIR/truth.jsonl" | head -1)
+      'select(.study_uid == $s and .type == $t and (.expect // "answered") == "answered")
+       | if (.inverse // false) then (if .answer == "yes" then "no" else "yes" end) else .answer end' \
+      "$STUDY_DIR/truth.jsonl" | head -1)
     printf '%-40s %-10s %-6s %-10s\n' "$question" "$answer" "$confidence" "$truth"
   done
 

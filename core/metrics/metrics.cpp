@@ -53,6 +53,8 @@ struct Metrics::Families {
         stable(counter(r, "medvqa_stable_studies_total", "Stable studies handed to the answer pipeline, by its decision")),
         stableWaiting(gauge(r, "medvqa_stable_studies_waiting", "Stable studies reported but not yet handed to the pipeline")),
         answers(counter(r, "medvqa_answers_total", "Answers given (standing and asked), by source: model or DICOM header")),
+        refusals(counter(r, "medvqa_refusals_total",
+                         "Questions not answered, by status: unsupported, not_applicable, uncertain")),
         questions(counter(r, "medvqa_questions_total", "Questions accepted by the ask API")),
         reportsStored(counter(r, "medvqa_srs_stored_total", "Answer SRs stored into the front door's own store")),
         reportStoreFailures(counter(r, "medvqa_sr_store_failures_total", "Answer SRs the front door's store refused")),
@@ -94,6 +96,7 @@ struct Metrics::Families {
   Family<Counter>& stable;
   Family<Gauge>& stableWaiting;
   Family<Counter>& answers;
+  Family<Counter>& refusals;
   Family<Counter>& questions;
   Family<Counter>& reportsStored;
   Family<Counter>& reportStoreFailures;
@@ -153,6 +156,7 @@ void Metrics::inferenceRan(std::size_t batchSize, Seconds elapsed) {
 }
 
 void Metrics::answered(std::string_view source) { f_->answers.Add({{"source", std::string(source)}}).Increment(); }
+void Metrics::refused(std::string_view status) { f_->refusals.Add({{"status", std::string(status)}}).Increment(); }
 void Metrics::questionAsked() { f_->questionsTotal.Increment(); }
 void Metrics::stableStudy(std::string_view decision) {
   f_->stable.Add({{"decision", std::string(decision)}}).Increment();

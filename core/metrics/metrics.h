@@ -48,6 +48,7 @@ class Metrics {
   void stableStudy(std::string_view decision);  // what the pipeline decided (pipeline::toString)
   void inferenceRan(std::size_t batchSize, Seconds elapsed);
   void answered(std::string_view source);  // "model" | "header"; standing and asked questions
+  void refused(std::string_view status);   // "unsupported" | "not_applicable" | "uncertain"
   void questionAsked();                    // accepted by the API (refused requests are not)
   void reportStored(bool ok);              // an answer SR into the front door's own store
   void reportSent(const std::string& destination);

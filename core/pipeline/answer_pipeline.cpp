@@ -1,9 +1,11 @@
 #include "pipeline/answer_pipeline.h"
+#include "pipeline/rule_questions.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -74,10 +76,18 @@ std::vector<std::unique_ptr<DcmFileFormat>> citedHeaders(const std::vector<std::
   return headers;
 }
 
-json resultJson(const std::vector<vqa::Answer>& answers, const sr::ReportUids& uids) {
+// "sr" is null when no question was answered: a refusal is never written into an SR as an answer.
+json resultJson(const std::vector<vqa::Answer>& answers, const std::optional<sr::ReportUids>& uids) {
   json out;
   out["answers"] = answers;
-  out["sr"] = {{"series_uid", uids.seriesInstanceUid}, {"sop_uid", uids.sopInstanceUid}};
+  out["sr"] = nullptr;
+  if (uids) out["sr"] = {{"series_uid", uids->seriesInstanceUid}, {"sop_uid", uids->sopInstanceUid}};
+  return out;
+}
+
+std::vector<vqa::Answer> answeredOnly(const std::vector<vqa::Answer>& answers) {
+  std::vector<vqa::Answer> out;
+  std::copy_if(answers.begin(), answers.end(), std::back_inserter(out), [](const auto& a) { return vqa::answered(a); });
   return out;
 }
 
@@ -97,6 +107,7 @@ const char* toString(StableDecision decision) noexcept {
 }
 
 AnswerPipeline::AnswerPipeline(Parts parts) : parts_(std::move(parts)) {
+  checkRuleQuestions(parts_.config.rules, *parts_.engine);
   std::filesystem::create_directories(parts_.scratch);
 }
 
@@ -198,7 +209,8 @@ void AnswerPipeline::process(const Job& job, const std::string& worker) {
     if (!rule) throw Error(ErrorCode::Config, "rule set '" + job.key.ruleSet + "' is no longer configured");
     const std::string result = runJob(job, *rule);
     const auto uids = json::parse(result)["sr"];
-    if (!parts_.jobs.complete(job.id, worker, result, uids["sop_uid"].get<std::string>(), nowUnixMs())) {
+    const std::string srUid = uids.is_object() ? uids["sop_uid"].get<std::string>() : std::string();
+    if (!parts_.jobs.complete(job.id, worker, result, srUid, nowUnixMs())) {
       log::warn("job " + std::to_string(job.id) + ": lease lost before completion; another worker owns it");
       return;
     }
@@ -215,14 +227,22 @@ std::string AnswerPipeline::runJob(const Job& job, const Rule& rule) {
   ScratchFolder folder(nextScratch("job-" + std::to_string(job.id)));
   const imaging::StudyImages study = loadStudy(job.key.studyUid, folder.path());
   const std::vector<vqa::Answer> answers = parts_.engine->askMany(study, rule.questions);
+  const auto reported = answeredOnly(answers);
+  if (reported.empty()) {
+    log::warn("job " + std::to_string(job.id) + ": no question of rule '" + rule.name + "' could be answered on study " +
+              job.key.studyUid + "; no SR written");
+    return resultJson(answers, std::nullopt).dump();
+  }
   const sr::ReportUids uids = reportUidsFor(keyText(job.key));
   std::optional<sr::InstanceReference> predecessor;
   if (const auto previous = parts_.jobs.latestDone(job.key.studyUid, job.key.ruleSet, job.id)) {
     const auto prior = json::parse(previous->resultJson)["sr"];
-    predecessor = sr::InstanceReference{job.key.studyUid, prior["series_uid"].get<std::string>(),
-                                        "1.2.840.10008.5.1.4.1.1.88.33", prior["sop_uid"].get<std::string>()};
+    if (prior.is_object()) {
+      predecessor = sr::InstanceReference{job.key.studyUid, prior["series_uid"].get<std::string>(),
+                                          "1.2.840.10008.5.1.4.1.1.88.33", prior["sop_uid"].get<std::string>()};
+    }
   }
-  storeReport(study, answers, uids, predecessor, "rule=" + rule.name);
+  storeReport(study, reported, uids, predecessor, "rule=" + rule.name);
   return resultJson(answers, uids).dump();
 }
 
@@ -296,7 +316,8 @@ AdHocAnswer AnswerPipeline::ask(const std::string& studyUid, const std::string& 
   ScratchFolder folder(nextScratch("ask"));
   const imaging::StudyImages study = loadStudy(studyUid, folder.path());
   AdHocAnswer out{parts_.engine->ask(study, question), {}};
-  if (writeSr) {
+  // Only an answer goes into an SR; the reply tells why a refused question was not written.
+  if (writeSr && vqa::answered(out.answer)) {
     // A fresh SR per ad-hoc question: the radiologist asked it at this moment.
     const sr::ReportUids uids = reportUidsFor(studyUid + "|" + question + "|" + std::to_string(nowUnixMs()));
     storeReport(study, {out.answer}, uids, std::nullopt, "ad-hoc question");

@@ -59,7 +59,13 @@ json studyAnswersJson(const std::string& studyUid, const StudyAnswers& answers) 
 
 json adHocAnswerJson(const AdHocAnswer& answer, bool writeSr) {
   json body = answer.answer;
-  if (writeSr) body["sr_sop_instance_uid"] = answer.srSopInstanceUid;
+  if (!writeSr) return body;
+  if (answer.srSopInstanceUid.empty()) {
+    body["sr_sop_instance_uid"] = nullptr;
+    body["sr_not_written"] = "the question was not answered (" + body["status"].get<std::string>() + "): only answers go into an SR";
+  } else {
+    body["sr_sop_instance_uid"] = answer.srSopInstanceUid;
+  }
   return body;
 }
 

@@ -8,6 +8,7 @@ namespace {
 using QT = QuestionType;
 constexpr bool kTrain = false;
 constexpr bool kHeldOut = true;
+constexpr bool kInverse = true;
 
 // Ids 1-100 are grouped by type in blocks of ten (type n: 10n+1 ...); rows added later take the
 // next free id whatever their type. Append new phrasings with new ids;
@@ -143,7 +144,71 @@ constexpr std::array kPhrasings = std::to_array<Phrasing>({
     {110, QT::KidneyLesion, kTrain, "Has a renal lesion developed?"},
     {111, QT::LiverLesionSize, kTrain, "How big are the liver lesions?"},
     {112, QT::LiverLesionSize, kTrain, "What is the size of the hepatic masses?"},
+    // Inverse phrasings of the closed types (issue 11): "yes" means the finding is absent, so the
+    // truth answer is the type's answer flipped. Each is a true negation of its type only
+    // ("Is the liver normal?" is not: a liver without a lesion may still be cirrhotic). Five
+    // trained and two held out per type; a held-out row uses a word that no training row of its
+    // type uses ("absent", "excluded", "inflated", "have", "recesses", "without"). Most of their
+    // polarity cues ("absent", "excluded", "ruled out", "without") train on other types only, so
+    // the held-out figure measures whether the model carries a negation over to a type it never
+    // saw it with.
+    // effusion_presence
+    {113, QT::EffusionPresence, kTrain, "Is the pleural space clear?", kInverse},
+    {114, QT::EffusionPresence, kTrain, "Are the costophrenic angles sharp?", kInverse},
+    {115, QT::EffusionPresence, kTrain, "Are the pleural spaces free of fluid?", kInverse},
+    {116, QT::EffusionPresence, kTrain, "Can a pleural effusion be ruled out?", kInverse},
+    {117, QT::EffusionPresence, kTrain, "Are both costophrenic angles clear?", kInverse},
+    {118, QT::EffusionPresence, kHeldOut, "Is a pleural effusion absent?", kInverse},
+    {119, QT::EffusionPresence, kHeldOut, "Are the costophrenic recesses clear?", kInverse},
+    // cardiomegaly
+    {120, QT::Cardiomegaly, kTrain, "Is the heart normal in size?", kInverse},
+    {121, QT::Cardiomegaly, kTrain, "Is the cardiac silhouette normal in size?", kInverse},
+    {122, QT::Cardiomegaly, kTrain, "Is the heart size normal?", kInverse},
+    {123, QT::Cardiomegaly, kTrain, "Is the cardiothoracic ratio within normal limits?", kInverse},
+    {124, QT::Cardiomegaly, kTrain, "Can cardiomegaly be ruled out?", kInverse},
+    {125, QT::Cardiomegaly, kHeldOut, "Is cardiomegaly absent?", kInverse},
+    {126, QT::Cardiomegaly, kHeldOut, "Does the heart have a normal size?", kInverse},
+    // pneumothorax
+    {127, QT::Pneumothorax, kTrain, "Is the lung fully expanded?", kInverse},
+    {128, QT::Pneumothorax, kTrain, "Are the lungs fully expanded?", kInverse},
+    {129, QT::Pneumothorax, kTrain, "Is the pleural space free of air?", kInverse},
+    {130, QT::Pneumothorax, kTrain, "Do the lung markings extend to the chest wall?", kInverse},
+    {131, QT::Pneumothorax, kTrain, "Can a pneumothorax be ruled out?", kInverse},
+    {132, QT::Pneumothorax, kHeldOut, "Can a pneumothorax be excluded?", kInverse},
+    {133, QT::Pneumothorax, kHeldOut, "Are both lungs fully inflated?", kInverse},
+    // liver_lesion
+    {134, QT::LiverLesion, kTrain, "Is the liver free of lesions?", kInverse},
+    {135, QT::LiverLesion, kTrain, "Is the liver clear of masses?", kInverse},
+    {136, QT::LiverLesion, kTrain, "Can a liver lesion be ruled out?", kInverse},
+    {137, QT::LiverLesion, kTrain, "Is the liver without focal lesions?", kInverse},
+    {138, QT::LiverLesion, kTrain, "Is the liver free of hypodense lesions?", kInverse},
+    {139, QT::LiverLesion, kHeldOut, "Can a hepatic lesion be excluded?", kInverse},
+    {140, QT::LiverLesion, kHeldOut, "Is a focal liver lesion absent?", kInverse},
+    // kidney_lesion
+    {141, QT::KidneyLesion, kTrain, "Are the kidneys free of lesions?", kInverse},
+    {142, QT::KidneyLesion, kTrain, "Is a renal lesion absent?", kInverse},
+    {143, QT::KidneyLesion, kTrain, "Can a renal mass be excluded?", kInverse},
+    {144, QT::KidneyLesion, kTrain, "Are both kidneys free of masses?", kInverse},
+    {145, QT::KidneyLesion, kTrain, "Are the kidneys clear of lesions?", kInverse},
+    {146, QT::KidneyLesion, kHeldOut, "Can a kidney lesion be ruled out?", kInverse},
+    {147, QT::KidneyLesion, kHeldOut, "Are the kidneys without any mass?", kInverse},
 });
+
+// Inverse rows belong to closed types only, and every type has its canonical row (10n + 1),
+// direct and trained on.
+static_assert([] {
+  int canonical = 0;
+  for (const Phrasing& p : kPhrasings) {
+    if (p.inverse && p.type != QT::EffusionPresence && p.type != QT::Cardiomegaly && p.type != QT::Pneumothorax &&
+        p.type != QT::LiverLesion && p.type != QT::KidneyLesion)
+      return false;
+    if (p.id <= 100 && p.id % 10 == 1) {
+      if (p.inverse || p.heldout || p.id != 10 * static_cast<int>(p.type) + 1) return false;
+      ++canonical;
+    }
+  }
+  return canonical == static_cast<int>(QT::KidneyLesionSide) + 1;  // the last type
+}());
 
 }  // namespace
 
@@ -160,6 +225,21 @@ const Phrasing* findPhrasing(int id) {
   for (const Phrasing& p : kPhrasings)
     if (p.id == id) return &p;
   return nullptr;
+}
+
+const Phrasing& canonicalPhrasing(QuestionType type) {
+  const Phrasing* p = findPhrasing(10 * static_cast<int>(type) + 1);
+  return *p;  // exists for every type: the static_assert above checks the 10n + 1 rows
+}
+
+std::string_view flipYesNo(std::string_view answer) {
+  if (answer == "yes") return "no";
+  if (answer == "no") return "yes";
+  return answer;
+}
+
+std::string_view answerAsAsked(const Phrasing& phrasing, std::string_view typeAnswer) {
+  return phrasing.inverse ? flipYesNo(typeAnswer) : typeAnswer;
 }
 
 }  // namespace medvqa::synth

@@ -3,6 +3,10 @@
 // Radiologists will not use our words, so each type has paraphrases with the synonyms they do
 // use; the held-out ones never reach training and measure how well the model's question encoder
 // generalises to a phrasing it has not seen.
+//
+// Closed (yes/no) types also have inverse phrasings, whose "yes" means the finding is absent
+// ("Is the heart normal in size?" for cardiomegaly): their truth answer is the type's answer
+// flipped, so a model must read the polarity, not only the topic.
 #pragma once
 
 #include <span>
@@ -18,6 +22,7 @@ struct Phrasing {
   QuestionType type;
   bool heldout;         // never in training; evaluation only
   std::string_view text;
+  bool inverse = false;  // closed types only: "yes" means the finding is absent
 };
 
 std::span<const Phrasing> allPhrasings();
@@ -25,5 +30,12 @@ std::span<const Phrasing> allPhrasings();
 std::vector<const Phrasing*> phrasingsFor(QuestionType type);
 /// nullptr when no phrasing has this id.
 const Phrasing* findPhrasing(int id);
+/// The type's canonical question: its first phrasing (id 10n + 1 for the n-th type, 0-based),
+/// direct and trained on. The answer head is always fed this one, whatever the user asked.
+const Phrasing& canonicalPhrasing(QuestionType type);
+/// "yes" <-> "no"; any other answer unchanged.
+std::string_view flipYesNo(std::string_view answer);
+/// The answer to `phrasing` as asked, given the answer to its type's (direct) question.
+std::string_view answerAsAsked(const Phrasing& phrasing, std::string_view typeAnswer);
 
 }  // namespace medvqa::synth

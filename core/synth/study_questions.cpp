@@ -1,5 +1,7 @@
 #include "synth/study_questions.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "synth/random.h"
 
@@ -8,16 +10,19 @@ namespace {
 
 std::string yesNo(bool value) { return value ? "yes" : "no"; }
 
-const Phrasing* drawPhrasing(QuestionType type, std::uint64_t seed, unsigned studyIndex) {
+const Phrasing* drawPhrasing(QuestionType type, std::uint64_t seed, std::string_view purpose, unsigned studyIndex) {
   const std::vector<const Phrasing*> choices = phrasingsFor(type);
-  Rng rng(seed, "phrasing", {studyIndex, static_cast<std::uint64_t>(type)});
+  Rng rng(seed, purpose, {studyIndex, static_cast<std::uint64_t>(type)});
   return choices[rng.next() % choices.size()];
 }
 
 template <typename Findings>
 std::vector<QuestionAnswer> ask(const Findings& f, StudyKind kind, std::uint64_t seed, unsigned studyIndex) {
   std::vector<QuestionAnswer> out;
-  for (const QuestionType type : typesFor(kind)) out.push_back({drawPhrasing(type, seed, studyIndex), answerFor(type, f)});
+  for (const QuestionType type : typesFor(kind)) {
+    const Phrasing* phrasing = drawPhrasing(type, seed, "phrasing", studyIndex);
+    out.push_back({phrasing, std::string(answerAsAsked(*phrasing, answerFor(type, f)))});
+  }
   return out;
 }
 
@@ -26,6 +31,21 @@ std::vector<QuestionAnswer> ask(const Findings& f, StudyKind kind, std::uint64_t
 }
 
 }  // namespace
+
+std::string_view toString(Expect expect) {
+  switch (expect) {
+    case Expect::Answered: return "answered";
+    case Expect::Unsupported: return "unsupported";
+    case Expect::NotApplicable: return "not_applicable";
+  }
+  return "answered";
+}
+
+std::optional<Expect> parseExpect(std::string_view text) {
+  for (const Expect e : {Expect::Answered, Expect::Unsupported, Expect::NotApplicable})
+    if (toString(e) == text) return e;
+  return std::nullopt;
+}
 
 std::string answerFor(QuestionType type, const ChestFindings& f) {
   switch (type) {
@@ -49,12 +69,50 @@ std::string answerFor(QuestionType type, const CtFindings& f) {
   }
 }
 
+std::string typeAnswerOf(const QuestionAnswer& qa) {
+  return qa.inverse() ? std::string(flipYesNo(qa.answer)) : qa.answer;
+}
+
 std::vector<QuestionAnswer> questionsFor(const ChestFindings& f, std::uint64_t seed, unsigned studyIndex) {
   return ask(f, StudyKind::Chest, seed, studyIndex);
 }
 
 std::vector<QuestionAnswer> questionsFor(const CtFindings& f, std::uint64_t seed, unsigned studyIndex) {
   return ask(f, StudyKind::Ct, seed, studyIndex);
+}
+
+std::vector<QuestionAnswer> refusalsFor(StudyKind kind, std::uint64_t seed, unsigned studyIndex) {
+  std::vector<QuestionAnswer> out;
+  const auto catalogue = outOfScopeQuestions();
+  for (unsigned slot = 0; slot < kOutOfScopePerStudy; ++slot) {
+    // Redrawn (on the same stream) while it repeats an earlier slot's item.
+    Rng rng(seed, "out-of-scope", {studyIndex, slot});
+    const OutOfScopeQuestion* item = nullptr;
+    do {
+      item = &catalogue[rng.next() % catalogue.size()];
+    } while (std::any_of(out.begin(), out.end(), [&](const QuestionAnswer& qa) { return qa.outOfScope == item; }));
+    out.push_back({nullptr, "", Expect::Unsupported, item});
+  }
+  const StudyKind other = kind == StudyKind::Chest ? StudyKind::Ct : StudyKind::Chest;
+  const auto otherTypes = typesFor(other);
+  for (unsigned slot = 0; slot < kNotApplicablePerStudy; ++slot) {
+    Rng rng(seed, "not-applicable type", {studyIndex, slot});
+    const QuestionType type = otherTypes[rng.next() % otherTypes.size()];
+    out.push_back({drawPhrasing(type, seed, "not-applicable phrasing", studyIndex), "", Expect::NotApplicable, nullptr});
+  }
+  return out;
+}
+
+std::vector<QuestionAnswer> studyQuestionsFor(const ChestFindings& f, std::uint64_t seed, unsigned studyIndex) {
+  auto out = questionsFor(f, seed, studyIndex);
+  for (auto& qa : refusalsFor(StudyKind::Chest, seed, studyIndex)) out.push_back(std::move(qa));
+  return out;
+}
+
+std::vector<QuestionAnswer> studyQuestionsFor(const CtFindings& f, std::uint64_t seed, unsigned studyIndex) {
+  auto out = questionsFor(f, seed, studyIndex);
+  for (auto& qa : refusalsFor(StudyKind::Ct, seed, studyIndex)) out.push_back(std::move(qa));
+  return out;
 }
 
 }  // namespace medvqa::synth

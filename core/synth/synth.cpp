@@ -25,8 +25,10 @@ void checkOptions(const SynthOptions& o) {
 
 void addRows(TruthWriter& truth, const StudyIdentity& id, StudyKind kind, const std::vector<QuestionAnswer>& qas) {
   for (const QuestionAnswer& qa : qas) {
-    truth.write({id.studyUid, id.directory, std::string(toString(kind)), std::string(toString(qa.phrasing->type)),
-                 std::string(qa.phrasing->text), qa.answer, qa.phrasing->id, qa.phrasing->heldout});
+    // An out-of-scope question has no type; its "phrasing" is its id in the catalogue.
+    const std::string type = qa.phrasing ? std::string(toString(qa.phrasing->type)) : std::string();
+    truth.write({id.studyUid, id.directory, std::string(toString(kind)), type, std::string(qa.text()), qa.answer,
+                 qa.id(), qa.heldout(), qa.inverse(), std::string(toString(qa.expect))});
   }
 }
 
@@ -48,12 +50,12 @@ SynthSummary generateDataset(const SynthOptions& options) {
     if (kind == StudyKind::Chest) {
       const ChestStudy study = planChestStudy(options.seed, i, kindIndex);
       tally(summary, writeStudy(options.out / study.id.directory, study));
-      addRows(truth, study.id, kind, questionsFor(study.findings, options.seed, i));
+      addRows(truth, study.id, kind, studyQuestionsFor(study.findings, options.seed, i));
       ++summary.chestStudies;
     } else {
       const CtStudy study = planCtStudy(options.seed, i, kindIndex);
       tally(summary, writeStudy(options.out / study.id.directory, study));
-      addRows(truth, study.id, kind, questionsFor(study.findings, options.seed, i));
+      addRows(truth, study.id, kind, studyQuestionsFor(study.findings, options.seed, i));
       ++summary.ctStudies;
     }
   }

@@ -12,11 +12,14 @@ struct TruthRow {
   std::string studyUid;
   std::string studyDir;   // relative to DIR, e.g. "study-0001"
   std::string kind;       // "chest", "ct"
-  std::string type;       // question type name
+  std::string type;       // question type name; empty when expect is "unsupported"
   std::string question;
-  std::string answer;
-  int phrasing = 0;       // stable phrasing id (question_templates.h)
-  bool heldout = false;
+  std::string answer;     // the answer to the question as asked; empty unless expect is "answered"
+  int phrasing = 0;       // stable phrasing id (question_templates.h), or the out-of-scope item's
+                          // id (out_of_scope_questions.h) when expect is "unsupported"
+  bool heldout = false;   // the phrasing, or the out-of-scope item's topic or wording, is held out
+  bool inverse = false;   // an inverse-polarity phrasing: `answer` is the type's answer flipped
+  std::string expect = "answered";  // "answered", "unsupported" or "not_applicable"
 };
 
 /// Writes rows to `<file>.part` and renames it onto `file` on commit(), so a reader never sees a
@@ -43,7 +46,8 @@ class TruthWriter {
 /// The keys in the documented order, on one line (no trailing newline).
 std::string toJsonLine(const TruthRow& row);
 
-/// Reads a truth file; throws Error(InvalidArgument) naming the line on a malformed row.
+/// Reads a truth file; throws Error(InvalidArgument) naming the line on a malformed row. Files
+/// written before issue 11 have no "inverse" or "expect": they read as false and "answered".
 std::vector<TruthRow> readTruth(const std::filesystem::path& file);
 
 }  // namespace medvqa::synth

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "synth/study_questions.h"
 #include "synth/truth_file.h"
 
 namespace medvqa::synth {
@@ -16,10 +17,18 @@ std::vector<TruthRow> readTruth(const std::filesystem::path& file) {
     if (line.empty()) continue;
     try {
       const nlohmann::json j = nlohmann::json::parse(line);
-      rows.push_back({j.at("study_uid").get<std::string>(), j.at("study_dir").get<std::string>(),
-                      j.at("kind").get<std::string>(), j.at("type").get<std::string>(),
-                      j.at("question").get<std::string>(), j.at("answer").get<std::string>(),
-                      j.at("phrasing").get<int>(), j.at("heldout").get<bool>()});
+      TruthRow row{j.at("study_uid").get<std::string>(), j.at("study_dir").get<std::string>(),
+                   j.at("kind").get<std::string>(), j.at("type").get<std::string>(),
+                   j.at("question").get<std::string>(), j.at("answer").get<std::string>(),
+                   j.at("phrasing").get<int>(), j.at("heldout").get<bool>()};
+      // Absent in files written before issue 11: every row of those is a direct, answered one.
+      if (j.contains("inverse")) row.inverse = j.at("inverse").get<bool>();
+      if (j.contains("expect")) row.expect = j.at("expect").get<std::string>();
+      if (!parseExpect(row.expect)) {
+        throw Error(ErrorCode::InvalidArgument, file.string() + ":" + std::to_string(number) + ": unknown expect \"" +
+                                                    row.expect + "\" (answered, unsupported, not_applicable)");
+      }
+      rows.push_back(std::move(row));
     } catch (const nlohmann::json::exception& e) {
       throw Error(ErrorCode::InvalidArgument, file.string() + ":" + std::to_string(number) + ": " + e.what());
     }

@@ -18,6 +18,8 @@ std::string toJsonLine(const TruthRow& row) {
   j["answer"] = row.answer;
   j["phrasing"] = row.phrasing;
   j["heldout"] = row.heldout;
+  j["inverse"] = row.inverse;
+  j["expect"] = row.expect;
   return j.dump();
 }
 

@@ -56,4 +56,33 @@ std::vector<vqa::Answer> answerTruthRows(const vqa::Engine& engine, const std::v
   return answers;
 }
 
+ScoredRow scoreAnswer(const TruthRow& truth, const vqa::Answer& answer) {
+  ScoredRow row;
+  row.type = truth.type;
+  row.heldout = truth.heldout;
+  row.truth = truth.answer;
+  row.predicted = answer.status == AnswerStatus::Answered || answer.status == AnswerStatus::Uncertain ? answer.text : "";
+  row.confidence = answer.confidence;
+  row.fromHeader = answer.source == vqa::AnswerSource::Header;
+  row.status = answer.status;
+  try {
+    row.expected = parseExpectation(truth.expect);
+  } catch (const Error& e) {
+    throw Error(e.code(), "truth row for \"" + truth.question + "\" (" + truth.studyDir + "): " + e.what());
+  }
+  row.inverse = truth.inverse;
+  row.predictedType = answer.questionType;
+  row.predictedInverse = answer.inverse;
+  row.reason = answer.reason;
+  return row;
+}
+
+std::vector<ScoredRow> scoreAnswers(const std::vector<TruthRow>& truth, const std::vector<vqa::Answer>& answers) {
+  if (truth.size() != answers.size()) throw Error(ErrorCode::InvalidArgument, "one answer per truth row expected");
+  std::vector<ScoredRow> rows;
+  rows.reserve(truth.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) rows.push_back(scoreAnswer(truth[i], answers[i]));
+  return rows;
+}
+
 }  // namespace medvqa::training

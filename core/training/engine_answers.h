@@ -9,6 +9,7 @@
 #include <functional>
 #include <vector>
 
+#include "training/evaluation.h"
 #include "training/truth_file.h"
 #include "vqa/answer.h"
 #include "vqa/engine.h"
@@ -24,5 +25,13 @@ struct EngineRunOptions {
 // engine error names the study.
 std::vector<vqa::Answer> answerTruthRows(const vqa::Engine& engine, const std::vector<TruthRow>& truth,
                                          const std::filesystem::path& dataFolder, const EngineRunOptions& options = {});
+
+// The runtime's answer to a truth row as the evaluation scores it: the truth's type, phrasing,
+// expectation and polarity with the answer's status, text (answer or best guess), confidence,
+// resolved type and polarity, and reason. Error(InvalidArgument) naming the row for an unknown
+// "expect".
+ScoredRow scoreAnswer(const TruthRow& truth, const vqa::Answer& answer);
+// One per row; Error(InvalidArgument) when the lengths differ.
+std::vector<ScoredRow> scoreAnswers(const std::vector<TruthRow>& truth, const std::vector<vqa::Answer>& answers);
 
 }  // namespace medvqa::training

@@ -39,12 +39,56 @@ std::string training(const json& manifest, const json::json_pointer& pointer) {
   return value.dump();
 }
 
-std::string row(const std::string& label, const Accuracy& accuracy, const std::string& target) {
-  return "| " + label + " | " + percent(accuracy.value()) + " | " + std::to_string(accuracy.correct) + " / " +
-         std::to_string(accuracy.total) + " | " + target + " |\n";
+// "97.50 %"; "n/a" when nothing was asked.
+std::string percentOf(std::size_t part, std::size_t whole) {
+  if (whole == 0) return "n/a";
+  return percent(static_cast<double>(part) / static_cast<double>(whole));
 }
 
-std::string atLeast(double target) { return "≥ " + fixed(100.0 * target, 0) + " %"; }
+std::string count(std::size_t part, std::size_t whole) { return std::to_string(part) + " / " + std::to_string(whole); }
+
+std::string atLeast(double target) { return (target >= 1.0 ? "" : "≥ ") + fixed(100.0 * target, 0) + " %"; }
+std::string atMost(double target) { return "≤ " + fixed(100.0 * target, 0) + " %"; }
+
+// One row of the targets table: the measure, the measured value, what it was measured on, the
+// target and whether it is met ("n/a" when there was nothing to measure).
+std::string targetRow(const std::string& measure, std::size_t part, std::size_t whole, const std::string& of,
+                      double target, bool atLeastTarget) {
+  const double value = whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+  const bool met = atLeastTarget ? value >= target - 1e-12 : value <= target + 1e-12;
+  return "| " + measure + " | " + percentOf(part, whole) + " | " + count(part, whole) + " " + of + " | " +
+         (atLeastTarget ? atLeast(target) : atMost(target)) + " | " + (whole == 0 ? "n/a" : met ? "yes" : "**no**") +
+         " |\n";
+}
+
+std::string selectiveRow(const std::string& label, const SelectiveFigures& f) {
+  return "| " + label + " | " + std::to_string(f.asked) + " | " + std::to_string(f.answered) + " | " +
+         percentOf(f.answered, f.asked) + " | " + percentOf(f.correct, f.answered) + " | " +
+         (f.asked == 0 ? "n/a" : percent(f.riskAt95)) + " |\n";
+}
+
+// The per-type threshold train.py chose, from the manifest ("-" when it has none: format 1).
+std::string thresholdOf(const json& manifest, const std::string& type) {
+  if (!manifest.contains("question_types") || !manifest["question_types"].is_array()) return "-";
+  for (const auto& entry : manifest["question_types"]) {
+    if (entry.is_object() && entry.value("name", "") == type && entry.contains("threshold") &&
+        entry["threshold"].is_number()) {
+      return fixed(entry["threshold"].get<double>(), 3);
+    }
+  }
+  return "-";
+}
+
+// The manifest's "understanding" section (format 2) in words.
+std::string understanding(const json& manifest) {
+  if (!manifest.contains("understanding") || !manifest["understanding"].is_object()) {
+    return "none (format 1: every question goes to the answer head)";
+  }
+  const auto& u = manifest["understanding"];
+  return "`understand` head over the question types + \"none of these\", temperature " +
+         fixed(u.value("temperature", 1.0), 4) + "; refused as unsupported below a confidence of " +
+         fixed(u.value("min_confidence", 0.0), 3);
+}
 
 std::string header(const ModelCardInputs& in) {
   const auto& m = in.manifest;
@@ -63,7 +107,8 @@ std::string header(const ModelCardInputs& in) {
       << "| question types | " << m["question_types"].size() << " |\n"
       << "| tokenizer | words + character trigrams, " << m["tokenizer"]["vocabulary"].size() << " words, "
       << m["tokenizer"]["ngram"].value("buckets", 0) << " hash buckets |\n"
-      << "| temperature | " << fixed(m["calibration"].value("temperature", 1.0), 4) << " |\n\n";
+      << "| temperature | " << fixed(m["calibration"].value("temperature", 1.0), 4) << " |\n"
+      << "| question understanding | " << understanding(m) << " |\n\n";
   return out.str();
 }
 
@@ -87,7 +132,90 @@ std::string trainingSection(const ModelCardInputs& in) {
       << "| wall time | " << t("/seconds") << " s (" << t("/torch") << ", CPU) |\n"
       << "| validation accuracy | " << t("/validation/accuracy") << " |\n"
       << "| validation ECE before / after temperature | " << t("/validation/ece_before") << " / "
-      << t("/validation/ece_after") << " |\n\n";
+      << t("/validation/ece_after") << " |\n";
+  // Format 2 (issue 11): what train.py records of the answer path, the thresholds and the
+  // understanding head; rows only for what it recorded.
+  const auto has = [&](const char* pointer) {
+    return m.contains("training") && m["training"].contains(json::json_pointer(pointer));
+  };
+  if (has("/answer_questions")) out << "| answer head fed | " << t("/answer_questions") << " |\n";
+  if (has("/data/text_rows")) {
+    out << "| question texts (understanding) | " << t("/data/text_rows") << " (" << t("/data/in_scope_texts")
+        << " in scope, " << t("/data/out_of_scope_texts") << " out of scope); " << t("/split/train_texts")
+        << " for training, " << t("/split/validation_texts") << " for validation: " << t("/split/text_rule") << " |\n";
+  }
+  if (has("/validation/coverage")) {
+    out << "| validation coverage / accuracy answered / ECE answered | " << t("/validation/coverage") << " / "
+        << t("/validation/accuracy_answered") << " / " << t("/validation/ece_answered") << " |\n";
+  }
+  if (has("/thresholds/rule")) out << "| per-type thresholds | " << t("/thresholds/rule") << " |\n";
+  if (has("/understanding/rule")) out << "| understanding calibration | " << t("/understanding/rule") << " |\n";
+  if (has("/understanding/validation")) {
+    out << "| validation understanding | types understood " << t("/understanding/validation/understood")
+        << ", false refusals " << t("/understanding/validation/false_refusals") << ", out-of-scope refused "
+        << t("/understanding/validation/out_of_scope_refused") << ", polarity accuracy "
+        << t("/understanding/validation/polarity_accuracy") << " |\n";
+  }
+  out << "\n";
+  return out.str();
+}
+
+std::string targetsTable(const EvaluationReport& r, const Targets& t) {
+  std::ostringstream out;
+  out << "| measure | measured | of | target | met |\n|---|---|---|---|---|\n"
+      << targetRow("out-of-scope questions refused (held-out topics and wordings)", r.outOfScopeHeldout.refused,
+                   r.outOfScopeHeldout.asked, "out-of-scope", t.outOfScopeRefused, true)
+      << targetRow("not-applicable questions refused (as not applicable)", r.notApplicable.asExpected,
+                   r.notApplicable.asked, "not-applicable", t.notApplicableRefused, true)
+      << targetRow("in-scope questions refused (false refusals)", r.overall.refused(), r.overall.asked, "in-scope",
+                   t.falseRefusals, false)
+      << targetRow("accuracy on answered in-scope questions", r.overall.correct, r.overall.answered, "answered",
+                   t.accuracyAnswered, true)
+      << targetRow("inverse-polarity phrasings: wrong answers", r.inverse.wrong(), r.inverse.asked, "inverse",
+                   t.inverseWrong, false)
+      << targetRow("held-out phrasings of in-scope types answered right", r.heldout.correct, r.heldout.asked,
+                   "held-out", t.heldoutPhrasings, true);
+  const bool eceMet = r.ece <= t.ece + 1e-12;
+  out << "| ECE on answered questions | " << fixed(r.ece, 4) << " | " << r.overall.answered << " answered | ≤ "
+      << fixed(t.ece, 2) << " | " << (r.overall.answered == 0 ? "n/a" : eceMet ? "yes" : "**no**") << " |\n\n";
+  return out.str();
+}
+
+std::string statusesTable(const EvaluationReport& r) {
+  const auto rowOf = [](const std::string& label, const StatusCounts& counts) {
+    return "| " + label + " | " + std::to_string(counts.total()) + " | " +
+           std::to_string(counts[AnswerStatus::Answered]) + " | " + std::to_string(counts[AnswerStatus::Unsupported]) +
+           " | " + std::to_string(counts[AnswerStatus::NotApplicable]) + " | " +
+           std::to_string(counts[AnswerStatus::Uncertain]) + " |\n";
+  };
+  std::ostringstream out;
+  out << "How every question came out (rows: what it should get; columns: what it got):\n\n"
+      << "| questions | asked | answered | unsupported | not_applicable | uncertain |\n|---|---|---|---|---|---|\n"
+      << rowOf("in scope (should be answered)", r.overall.statuses)
+      << rowOf("out of scope, seen topics and wordings", r.outOfScopeSeen.statuses)
+      << rowOf("out of scope, held-out topics and wordings", r.outOfScopeHeldout.statuses)
+      << rowOf("not applicable to the study", r.notApplicable.statuses) << "\n";
+  return out.str();
+}
+
+std::string perTypeTable(const ModelCardInputs& in) {
+  const auto& r = in.report;
+  std::ostringstream out;
+  out << "Per question type (in-scope questions; not-applicable ones: the type asked about a study it does not\n"
+      << "apply to; threshold: the confidence below which the answer is withheld as uncertain):\n\n"
+      << "| type | asked | answered | coverage | accuracy when answered | risk at 95 % coverage | "
+         "inverse: wrong / asked | not applicable: refused as such / asked | threshold |\n"
+      << "|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& type : r.perType) {
+    const auto& f = type.inScope;
+    out << "| `" << type.type << "`" << (type.closed ? " (closed)" : "") << " | " << f.asked << " | " << f.answered
+        << " | " << percentOf(f.answered, f.asked) << " | " << percentOf(f.correct, f.answered) << " | "
+        << (f.asked == 0 ? "n/a" : percent(f.riskAt95)) << " | "
+        << (type.inverse.asked == 0 ? "-" : count(type.inverse.wrong(), type.inverse.asked)) << " | "
+        << (type.notApplicable.asked == 0 ? "-" : count(type.notApplicable.asExpected, type.notApplicable.asked))
+        << " | " << thresholdOf(in.manifest, type.type) << " |\n";
+  }
+  out << "\n";
   return out.str();
 }
 
@@ -95,20 +223,37 @@ std::string resultsSection(const ModelCardInputs& in, const Targets& targets) {
   const auto& r = in.report;
   std::ostringstream out;
   out << "## Results on a fresh held-out set\n\n"
-      << "Data: `" << in.evaluationData << "`, " << in.evaluationStudies << " studies, " << r.overall.total
-      << " questions (every phrasing,\nthe held-out ones included), generated with a seed the training set did not use. Scored\n"
-      << "with the C++ runtime (`vqa::Engine`, the code that serves the model).\n\n";
+      << "Data: `" << in.evaluationData << "`, " << in.evaluationStudies << " studies, " << r.rows << " questions:\n"
+      << "- " << r.overall.asked << " in scope (every phrasing of every type, direct and inverse, the held-out ones\n"
+      << "  included; " << r.heldout.asked << " held-out phrasings, " << r.inverse.asked << " of inverse polarity),\n"
+      << "- " << r.outOfScope.asked << " out of scope (" << r.outOfScopeHeldout.asked
+      << " of held-out topics or wordings),\n"
+      << "- " << r.notApplicable.asked << " of a type the study cannot show,\n\n"
+      << "generated with a seed the training set did not use. Scored with the C++ runtime (`vqa::Engine`,\n"
+      << "the code that serves the model).\n\n";
   if (r.headerAnswers > 0) {
     out << "The runtime's question router sent " << r.headerAnswers << " of these questions to the DICOM header\n"
         << "instead of the model; they are scored as it answered them.\n\n";
   }
-  out
-      << "| | accuracy | correct / questions | target |\n|---|---|---|---|\n"
-      << row("overall", r.overall, atLeast(targets.overall)) << row("closed (yes/no)", r.closed, atLeast(targets.closed))
-      << row("open", r.open, atLeast(targets.open)) << row("seen phrasings", r.seen, "")
-      << row("held-out phrasings", r.heldout, atLeast(targets.heldout));
-  for (const auto& type : r.perType) out << row("`" + type.type + "`" + (type.closed ? " (closed)" : ""), type.accuracy, "");
-  out << "\n";
+  out << "A question is answered, or refused as `unsupported` (not one of the model's question types),\n"
+      << "`not_applicable` (the study cannot show it) or `uncertain` (confidence below the type's threshold).\n"
+      << "An in-scope question is right when answered with the truth; any refusal of it is a false refusal,\n"
+      << "never an error. Risk at 95 % coverage: the in-scope questions ranked by confidence (those without\n"
+      << "any answer last), the error rate of the top 95 % (best guesses counted as answers).\n\n"
+      << targetsTable(r, targets)
+      << "| in-scope questions | asked | answered | coverage | accuracy when answered | risk at 95 % coverage |\n"
+      << "|---|---|---|---|---|---|\n"
+      << selectiveRow("all", r.overall) << selectiveRow("closed (yes/no)", r.closed) << selectiveRow("open", r.open)
+      << selectiveRow("seen phrasings", r.seen) << selectiveRow("held-out phrasings", r.heldout)
+      << selectiveRow("inverse-polarity phrasings", r.inverse) << "\n"
+      << "Out-of-scope questions refused: " << percentOf(r.outOfScope.refused, r.outOfScope.asked) << " ("
+      << count(r.outOfScope.refused, r.outOfScope.asked) << "; seen topics and wordings "
+      << percentOf(r.outOfScopeSeen.refused, r.outOfScopeSeen.asked) << ", held-out "
+      << percentOf(r.outOfScopeHeldout.refused, r.outOfScopeHeldout.asked) << "),\n"
+      << count(r.outOfScope.asExpected, r.outOfScope.asked) << " of them as `unsupported`. Not-applicable questions refused: "
+      << percentOf(r.notApplicable.refused, r.notApplicable.asked) << " (" << count(r.notApplicable.refused, r.notApplicable.asked)
+      << "),\n" << count(r.notApplicable.asExpected, r.notApplicable.asked) << " of them as `not_applicable`.\n\n"
+      << statusesTable(r) << perTypeTable(in);
   return out.str();
 }
 
@@ -116,8 +261,9 @@ std::string calibrationSection(const ModelCardInputs& in, const Targets& targets
   const auto& r = in.report;
   std::ostringstream out;
   out << "## Calibration\n\n"
-      << "Confidences are softmax(logits / T) with T fitted on the validation split (NLL, LBFGS).\n"
-      << "Expected calibration error over " << r.bins.size() << " equal-width bins: **" << fixed(r.ece, 4)
+      << "Confidences are softmax(logits / T) over the type's answers, with T fitted on the validation split\n"
+      << "(NLL, LBFGS). Expected calibration error of the " << r.overall.answered
+      << " answered in-scope questions over " << r.bins.size() << "\nequal-width bins: **" << fixed(r.ece, 4)
       << "** (target ≤ " << fixed(targets.ece, 2) << ").\n\n"
       << "| confidence | questions | mean confidence | accuracy |\n|---|---|---|---|\n";
   for (const auto& bin : r.bins) {
@@ -133,9 +279,11 @@ std::string limitsSection() {
   return "## Limits\n\n"
          "- Synthetic data only: the phantoms are simple shapes with the findings drawn in; real anatomy,\n"
          "  noise, positioning, devices and disease look nothing like them.\n"
-         "- Ten question types (docs/model-format.md). A question outside them still gets one of the\n"
-         "  model's answers, with a confidence that means nothing.\n"
-         "- Phrasings: the held-out figure measures paraphrases of the same questions, not free text.\n"
+         "- Ten question types (docs/model-format.md). A question outside them is refused as `unsupported`\n"
+         "  as far as the understanding head recognises it; the out-of-scope figures measure generated\n"
+         "  negatives, not everything a radiologist may type.\n"
+         "- Phrasings: the held-out figures measure paraphrases of the same questions, not free text.\n"
+         "- Applicability is decided from the header (Modality, Body Part Examined), not from the pixels.\n"
          "- One image per study (the middle slice of each series) at 128 × 128.\n"
          "- The figures hold for data from the same generator; they say nothing about any other data.\n\n"
          "Reproduce: `scripts/train-demo-model.sh` (docs/model-format.md describes every file).\n";

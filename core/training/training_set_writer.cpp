@@ -28,6 +28,15 @@ std::vector<char> tensorsOf(const TrainingSet& set) {
   dict.insert("answer", view(set.answer, {rows}, at::kLong));
   dict.insert("qtype", view(set.qtype, {rows}, at::kLong));
   dict.insert("heldout", view(set.heldout, {rows}, at::kLong));
+  dict.insert("polarity", view(set.polarity, {rows}, at::kLong));
+  const auto types = static_cast<std::int64_t>(set.questionTypes.size());
+  const auto texts = static_cast<std::int64_t>(set.textRows.size());
+  dict.insert("canonical_tokens", view(set.canonicalTokens, {types, set.tokenizer.maxLength}, at::kLong));
+  dict.insert("text_tokens", view(set.textTokens, {texts, set.tokenizer.maxLength}, at::kLong));
+  dict.insert("text_type", view(set.textType, {texts}, at::kLong));
+  dict.insert("text_polarity", view(set.textPolarity, {texts}, at::kLong));
+  dict.insert("text_group", view(set.textGroup, {texts}, at::kLong));
+  dict.insert("text_heldout", view(set.textHeldout, {texts}, at::kLong));
   return torch::pickle_save(c10::IValue(dict));
 }
 
@@ -38,14 +47,28 @@ nlohmann::json describe(const TrainingSet& set) {
                     {"question", row.question},
                     {"type", row.type},
                     {"answer", row.answer},
+                    {"inverse", row.inverse},
                     {"sop_instance_uids", row.sopInstanceUids},
                     {"truth_row", row.truthRow}});
+  }
+  auto textRows = nlohmann::json::array();
+  for (const auto& row : set.textRows) {
+    textRows.push_back({{"question", row.question},
+                        {"type", row.type},
+                        {"inverse", row.inverse},
+                        {"group", row.group},
+                        {"heldout", row.heldout},
+                        {"source", row.source},
+                        {"id", row.id},
+                        {"topic", row.topic},
+                        {"category", row.category}});
   }
   return {{"tokenizer", vqa::toJson(set.tokenizer)},
           {"answers", vqa::toJson(set.answers)},
           {"question_types", vqa::toJson(set.questionTypes)},
           {"input", vqa::toJson(set.input, set.selection)},
-          {"rows", std::move(rows)}};
+          {"rows", std::move(rows)},
+          {"text_rows", std::move(textRows)}};
 }
 
 void writeFile(const std::filesystem::path& path, const char* data, std::size_t size) {

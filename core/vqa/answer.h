@@ -19,6 +19,18 @@ enum class AnswerSource { Model, Header };
 std::string_view toString(AnswerSource source);
 AnswerSource parseAnswerSource(std::string_view name);  // "model" | "header"; Error(InvalidArgument)
 
+// Whether the engine stands behind an answer. Only Answered carries an answer; the refusals are
+// normal outcomes with a reason, never errors (docs/vqa-runtime.md, "Refusals").
+enum class AnswerStatus {
+  Answered,
+  Unsupported,    // not one of the model's question types
+  NotApplicable,  // a known type, but this study cannot show it (wrong modality or body part)
+  Uncertain,      // the type applies, but the confidence is below the type's threshold
+};
+
+std::string_view toString(AnswerStatus status);  // "answered" "unsupported" "not_applicable" "uncertain"
+AnswerStatus parseAnswerStatus(std::string_view name);  // Error(InvalidArgument)
+
 struct Alternative {
   std::string text;
   double confidence = 0.0;
@@ -28,7 +40,13 @@ struct Alternative {
 
 struct Answer {
   std::string question;
-  std::string text;           // the answer ("yes", "left", "CT", "axial")
+  AnswerStatus status = AnswerStatus::Answered;
+  std::string reason;         // why the question was not answered (empty when answered)
+  std::string questionType;   // the model's question type it was resolved to ("" if none)
+  bool inverse = false;       // asked with inverse polarity ("Is the heart normal?"): answer flipped
+  // The answer ("yes", "left", "CT", "axial"); when Uncertain, the best guess; empty for the
+  // other refusals.
+  std::string text;
   double confidence = 0.0;    // 0..1 (calibrated softmax for the model; 1 for a header answer)
   std::vector<Alternative> alternatives;  // the next most likely answers, most likely first
   AnswerSource source = AnswerSource::Model;
@@ -40,9 +58,14 @@ struct Answer {
   bool operator==(const Answer&) const = default;
 };
 
-// {"question", "answer", "confidence", "source": "model"|"header",
+bool answered(const Answer& answer);
+
+// {"question", "status", "answer" (only when answered) | "best_guess" (only when uncertain),
+//  "reason" (only when not answered), "confidence", "question_type" (when resolved),
+//  "polarity": "direct"|"inverse" (when resolved), "source": "model"|"header",
 //  "model": {"name", "version"}, "evidence": [sop uids], "alternatives": [{"answer", "confidence"}],
-//  "code": {"value", "scheme", "meaning"} (only when present)}.
+//  "code": {"value", "scheme", "meaning"} (only when answered and coded)}.
+// from_json reads what to_json writes; a missing "status" reads as answered (older clients).
 // from_json throws Error(InvalidArgument) naming the missing or mistyped field.
 void to_json(nlohmann::json& out, const Answer& answer);
 void from_json(const nlohmann::json& in, Answer& answer);

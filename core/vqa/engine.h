@@ -16,6 +16,7 @@
 #include "vqa/batcher.h"
 #include "vqa/model.h"
 #include "vqa/question_router.h"
+#include "vqa/question_understanding.h"
 
 namespace medvqa::vqa {
 
@@ -35,11 +36,17 @@ class Engine {
   // The study as this model sees it (the manifest's input spec and selection policy).
   imaging::StudyImages load(const std::filesystem::path& fileOrFolder) const;
 
-  // Error(InvalidArgument) for an empty question, or for a model question on a study without
-  // any decoded image / a header question on a study without header. Thread-safe.
+  // Every question is understood first (header, a model question type, or unsupported); the
+  // answer says whether the engine stands behind it (Answer::status): refusals are answers with
+  // a reason, not errors. Error(InvalidArgument) for an empty question, or for a model question
+  // on a study without any decoded image / a header question on a study without header.
+  // Thread-safe.
   Answer ask(const imaging::StudyImages& study, std::string_view question) const;
   // Standing questions: all submitted at once, so they share batches and the images' features.
   std::vector<Answer> askMany(const imaging::StudyImages& study, std::span<const std::string> questions) const;
+
+  // What each question asks, without answering it (rule questions are checked with it at start).
+  std::vector<Understanding> understand(std::span<const std::string> questions) const;
 
   const Model& model() const;
   const QuestionRouter& router() const;

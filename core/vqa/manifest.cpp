@@ -1,6 +1,7 @@
 #include "vqa/manifest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -15,7 +16,8 @@ using namespace json_fields;
 
 namespace {
 
-constexpr std::string_view kKnownMethods[] = {"forward", "encode_image", "answer"};
+constexpr std::string_view kKnownMethods[] = {"forward", "encode_image", "answer", "understand"};
+constexpr int kLatestFormat = 2;
 
 Field fieldOf(std::string_view name) { return {std::string(name), ErrorCode::Config}; }
 
@@ -73,7 +75,7 @@ std::vector<std::string> parseMethods(const json& methods, const Field& field) {
   for (std::size_t i = 0; i < methods.size(); ++i) {
     auto name = readString(methods[i], field.item(i));
     if (std::find(std::begin(kKnownMethods), std::end(kKnownMethods), name) == std::end(kKnownMethods)) {
-      field.item(i).fail("unknown method \"" + name + "\" (forward, encode_image, answer)");
+      field.item(i).fail("unknown method \"" + name + "\" (forward, encode_image, answer, understand)");
     }
     if (std::find(result.begin(), result.end(), name) != result.end()) field.item(i).fail("duplicate \"" + name + "\"");
     result.push_back(std::move(name));
@@ -117,12 +119,89 @@ void parseFeatureSize(const json& in, Manifest& manifest) {
   }
 }
 
+std::vector<std::string> readStringList(const json& in, const Field& field, bool upperCase) {
+  expectArray(in, field);
+  std::vector<std::string> values;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    auto value = readString(in[i], field.item(i));
+    if (upperCase) std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::toupper(c); });
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+std::vector<Applicability> parseAppliesTo(const json& in, const Field& field) {
+  expectArray(in, field);
+  std::vector<Applicability> result;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const Field item = field.item(i);
+    expectObject(in[i], item);
+    Applicability entry;
+    if (const json* modality = optionalMember(in[i], "modality")) entry.modalities = readStringList(*modality, item.child("modality"), true);
+    if (const json* part = optionalMember(in[i], "body_part")) entry.bodyParts = readStringList(*part, item.child("body_part"), true);
+    result.push_back(std::move(entry));
+  }
+  return result;
+}
+
+void parseFormatTwoFields(const json& in, const Field& item, QuestionType& type) {
+  if (const json* question = optionalMember(in, "question")) type.question = readString(*question, item.child("question"));
+  if (const json* answers = optionalMember(in, "answers")) {
+    type.answers = readStringList(*answers, item.child("answers"), false);
+    if (type.answers.empty()) item.child("answers").fail("must list at least one answer");
+  }
+  if (const json* anatomy = optionalMember(in, "anatomy")) type.anatomy = readString(*anatomy, item.child("anatomy"), true);
+  if (const json* appliesTo = optionalMember(in, "applies_to")) type.appliesTo = parseAppliesTo(*appliesTo, item.child("applies_to"));
+  if (const json* threshold = optionalMember(in, "threshold")) {
+    type.threshold = readNumber(*threshold, item.child("threshold"));
+    if (type.threshold < 0.0 || type.threshold > 1.0) item.child("threshold").fail("must be within [0, 1]");
+  }
+}
+
+std::optional<UnderstandingConfig> parseUnderstanding(const json& in, const Manifest& manifest) {
+  const json* section = optionalMember(in, "understanding");
+  const bool exported = manifest.hasMethod("understand");
+  if (section != nullptr && !exported) fieldOf("understanding").fail("needs method \"understand\" in \"methods\"");
+  if (!exported) return std::nullopt;
+  UnderstandingConfig config;
+  if (section == nullptr) return config;
+  const Field field = fieldOf("understanding");
+  expectObject(*section, field);
+  if (const json* t = optionalMember(*section, "temperature")) {
+    config.temperature = readNumber(*t, field.child("temperature"));
+    if (config.temperature <= 0.0) field.child("temperature").fail("must be greater than 0");
+  }
+  if (const json* c = optionalMember(*section, "min_confidence")) {
+    config.minConfidence = readNumber(*c, field.child("min_confidence"));
+    if (config.minConfidence < 0.0 || config.minConfidence > 1.0) field.child("min_confidence").fail("must be within [0, 1]");
+  }
+  return config;
+}
+
+// Each type's answer space must name answers the model has, and inverse polarity needs yes/no.
+void checkAnswerSpaces(const Manifest& manifest) {
+  for (std::size_t t = 0; t < manifest.questionTypes.size(); ++t) {
+    const auto& type = manifest.questionTypes[t];
+    const Field field = fieldOf("question_types").item(t).child("answers");
+    for (const auto& answer : type.answers) {
+      if (!manifest.answerIndex(answer)) field.fail("\"" + answer + "\" is not one of the model's answers");
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view toString(Combine combine) { return combine == Combine::MaxConfidence ? "max_confidence" : "majority"; }
 
 bool Manifest::hasMethod(std::string_view method) const {
   return std::find(methods.begin(), methods.end(), method) != methods.end();
+}
+
+std::optional<std::size_t> Manifest::questionTypeIndex(std::string_view name) const {
+  for (std::size_t i = 0; i < questionTypes.size(); ++i) {
+    if (questionTypes[i].name == name) return i;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::size_t> Manifest::answerIndex(std::string_view text) const {
@@ -185,6 +264,7 @@ std::vector<QuestionType> parseQuestionTypes(const json& in, std::string_view na
     if (!seen.insert(type.name).second) item.child("name").fail("duplicate question type \"" + type.name + "\"");
     type.closed = readBool(member(in[i], item, "closed"), item.child("closed"));
     type.combine = parseCombine(readString(member(in[i], item, "combine"), item.child("combine")), item.child("combine"));
+    parseFormatTwoFields(in[i], item, type);
     types.push_back(std::move(type));
   }
   return types;
@@ -209,7 +289,7 @@ void parseInput(const json& in, imaging::ImageSpec& spec, imaging::SelectionPoli
 Manifest parseManifest(const json& in) {
   expectObject(in, fieldOf("manifest"));
   Manifest manifest;
-  manifest.format = static_cast<int>(readInt(member(in, fieldOf(""), "format"), fieldOf("format"), 1, 1));
+  manifest.format = static_cast<int>(readInt(member(in, fieldOf(""), "format"), fieldOf("format"), 1, kLatestFormat));
   manifest.name = readString(member(in, fieldOf(""), "name"), fieldOf("name"));
   manifest.version = readString(member(in, fieldOf(""), "version"), fieldOf("version"));
   manifest.module = parseModulePath(in);
@@ -220,6 +300,8 @@ Manifest parseManifest(const json& in) {
   manifest.methods = parseMethods(member(in, fieldOf(""), "methods"), fieldOf("methods"));
   parseFeatureSize(in, manifest);
   manifest.temperature = parseTemperature(in);
+  manifest.understanding = parseUnderstanding(in, manifest);
+  checkAnswerSpaces(manifest);
   return manifest;
 }
 
@@ -275,7 +357,22 @@ json toJson(const std::vector<AnswerEntry>& answers) {
 json toJson(const std::vector<QuestionType>& questionTypes) {
   json out = json::array();
   for (const auto& type : questionTypes) {
-    out.push_back({{"name", type.name}, {"closed", type.closed}, {"combine", toString(type.combine)}});
+    json entry = {{"name", type.name}, {"closed", type.closed}, {"combine", toString(type.combine)}};
+    if (!type.question.empty()) entry["question"] = type.question;
+    if (!type.answers.empty()) entry["answers"] = type.answers;
+    if (!type.anatomy.empty()) entry["anatomy"] = type.anatomy;
+    if (!type.appliesTo.empty()) {
+      json appliesTo = json::array();
+      for (const auto& a : type.appliesTo) {
+        json item = json::object();
+        if (!a.modalities.empty()) item["modality"] = a.modalities;
+        if (!a.bodyParts.empty()) item["body_part"] = a.bodyParts;
+        appliesTo.push_back(std::move(item));
+      }
+      entry["applies_to"] = std::move(appliesTo);
+    }
+    if (type.threshold > 0.0) entry["threshold"] = type.threshold;
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -292,6 +389,10 @@ json toJson(const Manifest& manifest) {
               {"methods", manifest.methods},
               {"calibration", {{"temperature", manifest.temperature}}}};
   if (manifest.featureSize > 0) out["feature_size"] = manifest.featureSize;
+  if (manifest.understanding) {
+    out["understanding"] = {{"temperature", manifest.understanding->temperature},
+                            {"min_confidence", manifest.understanding->minConfidence}};
+  }
   return out;
 }
 

@@ -41,10 +41,33 @@ enum class Combine {
 
 std::string_view toString(Combine combine);  // "max_confidence" | "majority"
 
+// The studies a question type can be answered on. Values are compared upper case; an empty list
+// accepts any value.
+struct Applicability {
+  std::vector<std::string> modalities;  // (0008,0060) Modality
+  std::vector<std::string> bodyParts;   // (0018,0015) Body Part Examined
+
+  bool operator==(const Applicability&) const = default;
+};
+
 struct QuestionType {
   std::string name;
   bool closed = false;  // yes/no answers
   Combine combine = Combine::Majority;
+  // Format 2 (the question-understanding contract; docs/model-format.md). Empty values are the
+  // format-1 defaults: the user's own words go to the answer head, every answer is allowed, every
+  // study applies, and no confidence is too low.
+  std::string question;               // the canonical question the answer head is asked
+  std::vector<std::string> answers;   // the type's answer space (texts of Manifest::answers)
+  std::string anatomy;                // what the type is about, for refusal reasons ("liver")
+  std::vector<Applicability> appliesTo;  // any of; empty = any study
+  double threshold = 0.0;             // below this confidence the answer is "uncertain"
+};
+
+// The "understanding" section: how the `understand` method's output is read.
+struct UnderstandingConfig {
+  double temperature = 1.0;
+  double minConfidence = 0.5;  // a type less probable than this is "not a question this model answers"
 };
 
 struct Manifest {
@@ -60,11 +83,14 @@ struct Manifest {
   std::vector<std::string> methods{"forward"};
   int featureSize = 0;  // columns of encode_image; 0 when the module has none
   double temperature = 1.0;
+  // Present when the module exports `understand` (format 2); absent, questions are not screened.
+  std::optional<UnderstandingConfig> understanding;
 
   bool hasMethod(std::string_view method) const;
   // encode_image and answer are both exported: features can be computed once per image.
   bool reusesFeatures() const { return hasMethod("encode_image") && hasMethod("answer"); }
   std::optional<std::size_t> answerIndex(std::string_view text) const;
+  std::optional<std::size_t> questionTypeIndex(std::string_view name) const;
 };
 
 // Parses and validates. Error(Config) naming the field for anything missing, mistyped or out of

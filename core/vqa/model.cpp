@@ -182,6 +182,19 @@ namespace {
 
 using Impl = Model::Impl;
 
+std::vector<QuestionReading> readings(const torch::Tensor& output, const Manifest& manifest) {
+  const auto types = static_cast<std::int64_t>(manifest.questionTypes.size()) + 1;
+  const auto cpu = output.to(torch::kCPU, torch::kFloat32);
+  const auto typeRows = torch::softmax(cpu.narrow(1, 0, types) / manifest.understanding->temperature, 1).contiguous();
+  const auto inverse = torch::softmax(cpu.narrow(1, types, 2), 1).select(1, 1).contiguous();
+  std::vector<QuestionReading> result;
+  result.reserve(static_cast<std::size_t>(cpu.size(0)));
+  const float* data = typeRows.data_ptr<float>();
+  const float* inv = inverse.data_ptr<float>();
+  for (std::int64_t i = 0; i < cpu.size(0); ++i) result.push_back({{data + i * types, data + (i + 1) * types}, inv[i]});
+  return result;
+}
+
 [[noreturn]] void refuse(const Impl& impl, const std::string& message) {
   throw Error(ErrorCode::Config, (impl.folder / "manifest.json").string() + ": " + message);
 }
@@ -235,6 +248,18 @@ void checkEncoder(const Impl& impl) {
   }
 }
 
+// understand(<pad> tokens) must give one logit per question type, one for "none" and two for
+// polarity: a module exported for another type list is refused at load, not at the first question.
+void checkUnderstanding(const Impl& impl) {
+  if (!impl.manifest.understanding) return;
+  const auto expected = static_cast<std::int64_t>(impl.manifest.questionTypes.size()) + 3;
+  auto output = probe(impl, "methods", "understand on <pad> tokens", [&] { return impl.call("understand", {padTokens(impl, 2)}); });
+  if (output.dim() != 2 || output.size(0) != 2 || output.size(1) != expected) {
+    refuse(impl, "question_types: understand gives shape " + shapeOf(output) + ", expected [2, " + std::to_string(expected) +
+                     "] (the question types, \"none\", then 2 polarity logits)");
+  }
+}
+
 // The contract's checks: methods exist, forward (and answer) on a zero image and <pad> tokens give
 // one logit per answer, encode_image gives feature_size columns, the batch dimension is free
 // (a module traced at batch 1 is refused here, not at the first batch), and the largest token id
@@ -245,6 +270,7 @@ void validateAgainstModule(const Impl& impl) {
                       [&] { return impl.call("forward", {zeroImages(impl, 1), padTokens(impl, 1)}); });
   checkLogits(impl, logits, 1, "forward");
   checkEncoder(impl);
+  checkUnderstanding(impl);
   if (impl.reuses) {
     auto viaAnswer = probe(impl, "methods", "answer(encode_image(zero image), <pad> tokens)",
                            [&] { return impl.logitsTensor(impl.encodeTensor(zeroImages(impl, 1)), padTokens(impl, 1)); });
@@ -265,6 +291,7 @@ void warmUp(const Impl& impl, int calls) {
   for (int i = 0; i < calls; ++i) {
     const std::int64_t batch = (i % 2 == 0) ? 1 : 4;
     impl.logitsTensor(impl.encodeTensor(zeroImages(impl, batch)), padTokens(impl, batch));
+    if (impl.manifest.understanding) impl.call("understand", {padTokens(impl, batch)});
   }
 }
 
@@ -337,6 +364,17 @@ std::vector<Probabilities> Model::answer(std::span<const std::span<const float>>
     c10::InferenceMode inference;
     const auto width = static_cast<std::int64_t>(featureWidth());
     return impl_->probabilities(impl_->logitsTensor(impl_->rowBatch(features, width), impl_->tokenBatch(tokens)));
+  });
+}
+
+std::vector<QuestionReading> Model::understand(std::span<const std::span<const std::int64_t>> tokens) const {
+  if (!understands()) {
+    throw Error(ErrorCode::InvalidArgument, impl_->manifest.name + " " + impl_->manifest.version + " exports no understand method");
+  }
+  if (tokens.empty()) return {};
+  return impl_->guarded("understand", [&] {
+    c10::InferenceMode inference;
+    return readings(impl_->call("understand", {impl_->tokenBatch(tokens)}), impl_->manifest);
   });
 }
 

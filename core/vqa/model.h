@@ -25,6 +25,14 @@ using Features = std::vector<float>;
 // One softmax row over the manifest's answers, after the temperature.
 using Probabilities = std::vector<float>;
 
+// What the model's `understand` method reads in one question (manifest format 2): the
+// probability of each question type and, last, of "none of these" (with the understanding
+// temperature), and the probability that the question is asked with inverse polarity.
+struct QuestionReading {
+  std::vector<float> typeProbabilities;  // question types + 1
+  float inverseProbability = 0.0f;
+};
+
 struct ModelLoadOptions {
   DeviceSpec device;
   int warmupCalls = 20;  // TorchScript's profiling executor is slow for its first few calls
@@ -60,6 +68,9 @@ class Model {
   // One probability row per (features, tokens) pair; tokens are maxLength ids each.
   std::vector<Probabilities> answer(std::span<const std::span<const float>> features,
                                     std::span<const std::span<const std::int64_t>> tokens) const;
+  // One reading per token row. Error(InvalidArgument) when the module exports no `understand`.
+  std::vector<QuestionReading> understand(std::span<const std::span<const std::int64_t>> tokens) const;
+  bool understands() const { return manifest().understanding.has_value(); }
   // encode + answer in one call (forward when the module has no encode_image).
   std::vector<Probabilities> predict(std::span<const std::span<const float>> images,
                                      std::span<const std::span<const std::int64_t>> tokens) const;

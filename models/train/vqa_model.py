@@ -1,7 +1,8 @@
 """The demo VQA network: a small CNN image encoder, a bag-of-(sub)words question encoder, FiLM
-fusion and an answer classifier. Scriptable as is; the exported methods are the runtime's
-contract (docs/model-format.md): forward(image, tokens), encode_image(image),
-answer(features, tokens), all returning logits *without* temperature."""
+fusion and an answer classifier, plus a question-understanding head with its own question
+encoder. Scriptable as is; the exported methods are the runtime's contract
+(docs/model-format.md): forward(image, tokens), encode_image(image), answer(features, tokens)
+and understand(tokens), all returning logits *without* temperature."""
 
 from typing import List
 
@@ -79,14 +80,56 @@ class QuestionEncoder(nn.Module):
         return self.mlp(self.norm(torch.cat([mean, attended], dim=1)))
 
 
+class UnderstandingHead(nn.Module):
+    """[B, L] token ids -> [B, T + 3]: T question-type logits, a "none of these" logit, then the
+    polarity logits (direct, inverse). Question only, no image (docs/model-format.md).
+
+    Its own embedding table and encoder, not the answer path's: the answer head is only ever fed
+    each type's canonical question, so its encoder never needs to generalise, while this one must
+    read any wording. Pooling: the mean (what the question is mostly about), a few attention
+    heads (the one word that makes "which side" of "is there"), and the elementwise max over
+    tokens (a keyword counts as much in a long question as in a short one, where a mean would
+    dilute it). Trigram ids let an unseen word ("effusions", "fractured") land near known ones."""
+
+    def __init__(self, num_tokens: int, num_types: int, dim: int = 64, hidden: int = 128, heads: int = 4):
+        super().__init__()
+        self.num_types = num_types
+        self.embed = nn.Embedding(num_tokens, dim, padding_idx=0)
+        nn.init.normal_(self.embed.weight, std=0.02)
+        with torch.no_grad():
+            self.embed.weight[0].zero_()
+        self.score = nn.Linear(dim, heads)
+        width = dim * (heads + 2)
+        self.norm = nn.LayerNorm(width)
+        self.body = nn.Sequential(nn.Dropout(0.1), nn.Linear(width, hidden), nn.ReLU(inplace=True))
+        self.types = nn.Linear(hidden, num_types + 1)
+        self.polarity = nn.Linear(hidden, 2)
+        # Added to the "none of these" logit; chosen on validation after training (train.py).
+        self.register_buffer("none_bias", torch.zeros(num_types + 1))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        vectors = self.embed(tokens)                                  # [B, L, D]
+        present = (tokens != 0).unsqueeze(2).to(vectors.dtype)        # [B, L, 1]
+        count = present.sum(dim=1)                                    # [B, 1]
+        mean = (vectors * present).sum(dim=1) / count.clamp(min=1.0)
+        # Large negative, not -inf: an all-padding row (the runtime's load check) stays finite.
+        peak = (vectors - 1.0e4 * (1.0 - present)).max(dim=1).values * (count > 0).to(vectors.dtype)
+        scores = self.score(vectors) - 1.0e4 * (1.0 - present)       # [B, L, H]
+        weights = torch.softmax(scores, dim=1)
+        attended = torch.einsum("blh,bld->bhd", weights, vectors).flatten(1)
+        hidden = self.body(self.norm(torch.cat([mean, peak, attended], dim=1)))
+        return torch.cat([self.types(hidden) + self.none_bias, self.polarity(hidden)], dim=1)
+
+
 class VqaModel(nn.Module):
-    def __init__(self, channels: int, num_tokens: int, num_answers: int, feature_size: int = 256,
+    def __init__(self, channels: int, num_tokens: int, num_answers: int, num_types: int, feature_size: int = 256,
                  widths: List[int] = [16, 32, 64, 128, 128], grid: int = 4, token_dim: int = 64,
-                 hidden: int = 256):
+                 hidden: int = 256, understanding_dim: int = 64, understanding_hidden: int = 128):
         super().__init__()
         self.feature_size = feature_size
         self.image_encoder = ImageEncoder(channels, feature_size, widths, grid)
         self.question_encoder = QuestionEncoder(num_tokens, token_dim, feature_size)
+        self.understanding = UnderstandingHead(num_tokens, num_types, understanding_dim, understanding_hidden)
         # FiLM: the question scales and shifts every image feature, so one image encoding serves
         # every question type.
         self.film = nn.Linear(feature_size, 2 * feature_size)
@@ -103,7 +146,13 @@ class VqaModel(nn.Module):
 
     @torch.jit.export
     def answer(self, features: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
+        """At serving, `tokens` are the question type's canonical question (the manifest's
+        question_types[i].question), never the user's words: understand() read those."""
         return self.fuse(features, self.question_encoder(tokens))
+
+    @torch.jit.export
+    def understand(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.understanding(tokens)
 
     def fuse(self, features: torch.Tensor, question: torch.Tensor) -> torch.Tensor:
         gamma, beta = self.film(question).chunk(2, dim=1)

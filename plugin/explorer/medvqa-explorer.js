@@ -33,8 +33,21 @@
     return answer.source === 'header' ? 'DICOM header' : 'model ' + model.name + ' ' + model.version;
   }
 
-  // One answer: the answer in bold, then its confidence and where it came from.
+  var REFUSALS = {
+    unsupported: 'Not answered: not a question this model answers',
+    not_applicable: 'Not answered: the study cannot show this',
+    uncertain: 'Not answered: the model is not sure enough'
+  };
+
+  // One answer: the answer in bold, then its confidence and where it came from. A refusal shows
+  // why instead, and never the model's guess as if it were an answer.
   function answerLine(answer) {
+    var status = answer.status || 'answered';
+    if (status !== 'answered') {
+      return $('<span class="medvqa-refusal">').attr('data-status', status)
+        .append($('<strong class="medvqa-answer-text">').text(REFUSALS[status] || ('Not answered (' + status + ')')))
+        .append($('<span class="medvqa-answer-detail">').text(' \u2014 ' + answer.reason));
+    }
     return $('<span>')
       .append($('<strong class="medvqa-answer-text">').text(answer.answer))
       .append($('<span class="medvqa-answer-detail">')
@@ -58,7 +71,7 @@
       contentType: 'application/json',
       dataType: 'json',
       data: JSON.stringify({ question: question, sr: false }),
-      success: function (answer) { showAnswer('answered', answerLine(answer)); },
+      success: function (answer) { showAnswer(answer.status || 'answered', answerLine(answer)); },
       error: function (xhr) { showAnswer('error', $('<span>').text('MedVQA: ' + errorText(xhr))); }
     });
   }

@@ -41,6 +41,7 @@ std::vector<TruthRow> readTruth(const fs::path& file) {
   std::ifstream in(file);
   for (std::string line; std::getline(in, line);) {
     const json j = json::parse(line);
+    if (j.value("expect", "answered") != "answered") continue;  // questions the engine must refuse
     rows.push_back({j["study_uid"], j["study_dir"], j["kind"], j["question"], j["answer"]});
   }
   return rows;

@@ -71,10 +71,12 @@ TEST_F(AskCli, ModalityFromTheHeader) {
 }
 
 TEST_F(AskCli, ModelQuestionAsJson) {
-  const auto result = ask({kCt.string(), "Is there a liver lesion?", "--model", kTinyModel.string(), "--json",
+  const auto result = ask({kCt.string(), "How many nodules are there?", "--model", kTinyModel.string(), "--json",
                            "--device", "cpu"});
   ASSERT_EQ(result.exitCode, 0) << result.output;
   const auto answer = jsonOf(result);
+  EXPECT_EQ(answer["status"], "answered");
+  EXPECT_EQ(answer["question_type"], "nodule_count");
   EXPECT_EQ(answer["source"], "model");
   EXPECT_EQ(answer["model"]["name"], "tiny-vqa");
   EXPECT_EQ(answer["model"]["version"], "0.0.1");
@@ -84,6 +86,37 @@ TEST_F(AskCli, ModelQuestionAsJson) {
   // ct-explicit: 2 series of 3 slices; the tiny manifest selects 3 evenly spaced slices per series.
   EXPECT_GE(answer["evidence"].size(), 2u);
   for (const auto& uid : answer["evidence"]) EXPECT_FALSE(uid.get<std::string>().empty());
+}
+
+// Refusals are outcomes, not errors: exit 0, the reason on stdout, never an "answer".
+TEST_F(AskCli, RefusalsExitZeroWithTheirReason) {
+  auto result = ask({kCr.string(), "asdf qwer zxcv?", "--model", kTinyModel.string()});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("unsupported: not a question tiny-vqa 0.0.1 answers"), std::string::npos)
+      << result.output;
+  result = ask({kCr.string(), "Is there a liver lesion?", "--model", kTinyModel.string(), "--json"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const auto answer = jsonOf(result);
+  EXPECT_EQ(answer["status"], "not_applicable");
+  EXPECT_EQ(answer["question_type"], "liver_lesion");
+  EXPECT_FALSE(answer.contains("answer"));
+  EXPECT_NE(answer["reason"].get<std::string>().find("the liver"), std::string::npos) << answer.dump(2);
+  result = ask({kCr.string(), "Is there a pleural effusion?", "--model", (kBuild / "testmodels" / "tiny-model-strict").string(),
+                "--json"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_EQ(jsonOf(result)["status"], "uncertain") << result.output;
+  EXPECT_TRUE(jsonOf(result).contains("best_guess"));
+  EXPECT_FALSE(jsonOf(result).contains("answer"));
+}
+
+// A format-1 model still loads and answers, unscreened, as before question understanding.
+TEST_F(AskCli, AFormatOneModelAnswersUnscreened) {
+  const auto result = ask({kCr.string(), "asdf qwer zxcv?", "--model", (kBuild / "testmodels" / "tiny-model-v1").string(),
+                           "--json"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const auto answer = jsonOf(result);
+  EXPECT_EQ(answer["status"], "answered");
+  EXPECT_FALSE(answer.contains("question_type"));
 }
 
 TEST_F(AskCli, PlainOutputIsOneLine) {

@@ -96,8 +96,9 @@ void expectUnauthorized(const Reply& r, const std::string& problem) {
 TEST(HttpAuth, Hs256TokensOpenEachRouteToItsRolesOnly) {
   TempDir dir("http-auth-hs256");
   const fs::path secret = writeFile(dir / "jwt-secret", kSecret + "\n");
+  // The format-1 tiny model: unscreened questions, so the built-in rules start with it.
   NodeUnderTest node({"--jwt-hs256-secret-file", secret.string(), "--model",
-                      (fs::path(MEDVQA_BUILD_DIR) / "testmodels" / "tiny-model").string()});
+                      (fs::path(MEDVQA_BUILD_DIR) / "testmodels" / "tiny-model-v1").string()});
   node.start();
   ASSERT_EQ(node.storeFiles({oneCrInstance()}).exitCode, 0);
   httplib::Client client("127.0.0.1", node.httpPort());

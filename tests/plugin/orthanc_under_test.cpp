@@ -134,7 +134,11 @@ std::vector<TruthRow> readTruth(const fs::path& file) {
   std::ifstream in(file);
   for (std::string line; std::getline(in, line);) {
     const json j = json::parse(line);
-    rows.push_back({j["study_uid"], j["study_dir"], j["kind"], j["type"], j["question"], j["answer"]});
+    if (j.value("expect", "answered") != "answered") continue;  // questions the engine must refuse
+    std::string answer = j["answer"];
+    // An inverse phrasing's truth is as asked; the type's own (direct) question has the other one.
+    if (j.value("inverse", false)) answer = answer == "yes" ? "no" : "yes";
+    rows.push_back({j["study_uid"], j["study_dir"], j["kind"], j["type"], j["question"], answer});
   }
   return rows;
 }

@@ -77,6 +77,8 @@ class OrthancUnderTest {
 // The demo model of the checkout (models/demo): the accuracy checks need the trained model.
 std::filesystem::path demoModel();
 
+// A question the engine should answer (rows it must refuse are left out); `answer` is the truth of
+// the type's direct question, also for a row asked with inverse polarity.
 struct TruthRow {
   std::string studyUid, studyDir, kind, type, question, answer;
 };

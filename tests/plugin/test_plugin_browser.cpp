@@ -48,10 +48,12 @@ TEST(PluginBrowser, TheAskPanelOnTheStudyPageShowsTheAnswer) {
   const fs::path screenshot = artifacts / "ask-panel.png";
   fs::remove(screenshot);
   const std::string question = "Is there a pneumothorax?";
+  // A liver question on a chest radiograph: the panel must say why, not show a guess.
+  const std::string refusedQuestion = "Is there a liver lesion?";
   const RunResult browser = medvqa::test::run(
       {"env", std::string("NODE_PATH=") + MEDVQA_BROWSER_DIR + "/node_modules", "node",
        (fs::path(MEDVQA_SOURCE_DIR) / "tests" / "browser" / "ask-panel.js").string(), orthanc.url(""), *id, question,
-       screenshot.string()},
+       screenshot.string(), refusedQuestion},
       120s);
   ASSERT_EQ(browser.exitCode, 0) << browser.output << "\n" << orthanc.log();
   // The script prints its result as the last line (Chromium may log before it).
@@ -72,6 +74,14 @@ TEST(PluginBrowser, TheAskPanelOnTheStudyPageShowsTheAnswer) {
   for (const auto& a : standing["answers"]) standingQuestions.insert(a["question"].get<std::string>());
   for (const auto& q : shown["standing"]) panelQuestions.insert(q.get<std::string>());
   EXPECT_EQ(panelQuestions, standingQuestions);
+  const json refused = shown["refused"];
+  EXPECT_EQ(refused["state"], "not_applicable") << shown.dump(2);
+  EXPECT_NE(refused.value("shown", "").find("Not answered"), std::string::npos) << refused.dump(2);
+  const json refusedApi =
+      orthanc.post("/medvqa/studies/" + *id + "/questions", json{{"question", refusedQuestion}}.dump()).json();
+  EXPECT_NE(refused.value("detail", "").find(refusedApi["reason"].get<std::string>()), std::string::npos)
+      << refused.dump(2);
+  EXPECT_TRUE(fs::exists(artifacts / "ask-panel-refused.png"));
   EXPECT_TRUE(shown["pageErrors"].empty()) << shown["pageErrors"].dump();
   ASSERT_TRUE(fs::exists(screenshot));
   EXPECT_GT(fs::file_size(screenshot), 10000u);

@@ -140,10 +140,11 @@ TEST_F(PluginRest, EveryRouteAnswersAndRefusesBadRequests) {
   medvqa::test::expectValidExposition(metrics.body);
   using medvqa::test::sampleValue;
   EXPECT_EQ(sampleValue(metrics.body, "medvqa_questions_total"), 2) << metrics.body;
-  // Every answer counts, the standing ones of the rule included.
+  // Every answer counts, the standing ones of the rule included; refusals count apart.
   const auto standingFrom = [&](const char* source) {
-    return std::count_if(standing["answers"].begin(), standing["answers"].end(),
-                         [&](const json& a) { return a.value("source", "") == source; });
+    return std::count_if(standing["answers"].begin(), standing["answers"].end(), [&](const json& a) {
+      return a.value("source", "") == source && a.value("status", "") == "answered";
+    });
   };
   EXPECT_EQ(sampleValue(metrics.body, "medvqa_answers_total{source=\"model\"}"), 1 + standingFrom("model"))
       << metrics.body;
@@ -213,6 +214,29 @@ TEST_F(PluginRest, EveryRouteAnswersAndRefusesBadRequests) {
   EXPECT_EQ(orthanc_.stop(), 0) << orthanc_.log();
 }
 
+// Issue 11: every outcome is a 200 with its status; refused questions are never written as SRs.
+TEST_F(PluginRest, EachOutcomeComesBackWithItsStatusAndRefusalsMakeNoSr) {
+  const auto ask = [&](const std::string& question, bool sr) {
+    const HttpResult r = orthanc_.post(path("/questions"), json{{"question", question}, {"sr", sr}}.dump());
+    EXPECT_EQ(r.status, 200) << question << ": " << r.body;
+    return r.json();
+  };
+  const json answered = ask("Is there a pleural effusion?", false);
+  EXPECT_EQ(answered["status"], "answered") << answered.dump(2);
+  EXPECT_TRUE(answered.contains("answer"));
+  const json unsupported = ask("Describe the findings.", true);
+  EXPECT_EQ(unsupported["status"], "unsupported") << unsupported.dump(2);
+  EXPECT_FALSE(unsupported.contains("answer"));
+  EXPECT_TRUE(unsupported["sr_sop_instance_uid"].is_null()) << unsupported.dump(2);
+  const json liver = ask("Is there a liver lesion?", true);
+  EXPECT_EQ(liver["status"], "not_applicable") << liver.dump(2);
+  EXPECT_FALSE(liver["reason"].get<std::string>().empty());
+  EXPECT_TRUE(liver["sr_sop_instance_uid"].is_null());
+  const HttpResult metrics = orthanc_.get("/medvqa/metrics");
+  EXPECT_EQ(medvqa::test::sampleValue(metrics.body, "medvqa_refusals_total{status=\"unsupported\"}"), 1) << metrics.body;
+  EXPECT_EQ(medvqa::test::sampleValue(metrics.body, "medvqa_refusals_total{status=\"not_applicable\"}"), 1);
+}
+
 // The node and the plugin answer the same study with the same model in the same JSON.
 TEST_F(PluginRest, TheNodeAndThePluginGiveTheSameAnswersInTheSameShape) {
   medvqa::test::NodeUnderTest node({"--stable-age", "1", "--model", medvqa::test::demoModel().string()});
@@ -264,6 +288,20 @@ TEST(PluginWithoutModel, OrthancRunsOnAndTheRoutesSay503) {
   medvqa::test::expectValidExposition(metrics.body);
   EXPECT_EQ(medvqa::test::sampleValue(metrics.body, "medvqa_model_loaded"), 0) << metrics.body;
   EXPECT_EQ(orthanc.stop(), 0) << orthanc.log();
+}
+
+TEST(PluginConfig, ARuleQuestionTheModelDoesNotAnswerStopsOrthancNamingIt) {
+  const json rules = json::parse(R"([{"name": "reports", "match": {"modality": ["CR", "DX"], "bodyPart": "chest"},
+                                       "questions": ["Write the report for this study."]}])");
+  OrthancUnderTest orthanc({.medvqa = {{"model", medvqa::test::demoModel().string()}, {"rules", rules}}});
+  try {
+    orthanc.start();
+    FAIL() << "Orthanc started with a rule question the model does not answer";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("rule 'reports', question \"Write the report for this study.\""),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(PluginConfig, ABadMedVqaSectionStopsOrthancNamingTheKey) {

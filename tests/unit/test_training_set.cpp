@@ -6,7 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
 #include "common/error.h"
+#include "synth/out_of_scope_questions.h"
+#include "synth/question_templates.h"
 #include "synth/synth.h"
 #include "synth_test_support.h"
 #include "training/demo_schema.h"
@@ -52,16 +57,20 @@ TEST_F(TrainingSetTest, OneImagePerStudyAndOneRowPerTrainingQuestion) {
   options.excludeHeldout = true;
   const auto set = buildTrainingSet(options);
   const auto truth = medvqa::training::readTruthFile(data());
-  const auto kept = std::count_if(truth.begin(), truth.end(), [](const auto& row) { return !row.heldout; });
+  // Refusal rows (out of scope, not applicable) have no answer to learn: no image row.
+  const auto kept = std::count_if(truth.begin(), truth.end(),
+                                  [](const auto& row) { return !row.heldout && row.expect == "answered"; });
 
   EXPECT_EQ(set.imageCount, 4);  // `middle` selection: one slice per series, one series per study
   EXPECT_EQ(set.images.size(), 4u * 128 * 128);
   ASSERT_EQ(set.rows.size(), static_cast<std::size_t>(kept));
   EXPECT_EQ(set.tokens.size(), set.rows.size() * static_cast<std::size_t>(set.tokenizer.maxLength));
+  ASSERT_EQ(set.polarity.size(), set.rows.size());
   for (std::size_t i = 0; i < set.rows.size(); ++i) {
     EXPECT_EQ(set.answers[static_cast<std::size_t>(set.answer[i])].text, set.rows[i].answer);
     EXPECT_EQ(set.questionTypes[static_cast<std::size_t>(set.qtype[i])].name, set.rows[i].type);
     EXPECT_EQ(set.heldout[i], 0);
+    EXPECT_EQ(set.polarity[i], set.rows[i].inverse ? 1 : 0);
     EXPECT_LT(set.imageIndex[i], set.imageCount);
     EXPECT_EQ(set.rows[i].sopInstanceUids.size(), 1u);
   }
@@ -71,14 +80,123 @@ TEST_F(TrainingSetTest, VocabularyNeverLearnsFromHeldOutPhrasings) {
   PrepareOptions options;
   options.data = data();
   const auto set = buildTrainingSet(options);  // held-out rows kept, but not in the vocabulary
-  std::set<std::string> trainingWords;
+  // The vocabulary is the words of the set's training phrasings and of the text set's training
+  // questions (training phrasings and out-of-scope items whose topic and wording both train),
+  // nonsense strings excepted: those must read as unknown words, in training as in use.
+  std::set<std::string> trainingWords, heldOutWords, nonsenseWords;
   const auto truth = medvqa::training::readTruthFile(data());
+  const auto add = [](std::set<std::string>& words, const std::string& question) {
+    for (const auto& word : medvqa::vqa::Tokenizer::normalise(question, true)) words.insert(word);
+  };
   for (const auto& row : truth) {
-    if (row.heldout) continue;
-    for (const auto& word : medvqa::vqa::Tokenizer::normalise(row.question, true)) trainingWords.insert(word);
+    if (row.expect != "unsupported") add(row.heldout ? heldOutWords : trainingWords, row.question);
+  }
+  for (const auto& row : medvqa::training::textSet()) {
+    if (row.category == "nonsense") add(nonsenseWords, row.question);
+    else add(row.heldout ? heldOutWords : trainingWords, row.question);
   }
   EXPECT_EQ(set.tokenizer.vocabulary.size(), trainingWords.size() + 2);  // + <pad>, <unk>
-  EXPECT_EQ(set.heldout.size(), truth.size());
+  const std::set<std::string> vocabulary(set.tokenizer.vocabulary.begin(), set.tokenizer.vocabulary.end());
+  int heldOutOnly = 0;
+  for (const auto& word : heldOutWords) {
+    if (trainingWords.count(word)) continue;
+    ++heldOutOnly;
+    EXPECT_FALSE(vocabulary.count(word)) << word << " is only in held-out questions";
+  }
+  EXPECT_GT(heldOutOnly, 20);  // "inflated", "recesses", held-out topics' names ...
+  EXPECT_TRUE(vocabulary.count("fracture"));  // out-of-scope training words are in
+  int nonsenseOnly = 0;
+  for (const auto& word : nonsenseWords) {
+    if (trainingWords.count(word)) continue;  // word salad uses real words: "apple", "river"
+    ++nonsenseOnly;
+    EXPECT_FALSE(vocabulary.count(word)) << word << " is a nonsense string";
+  }
+  EXPECT_GT(nonsenseOnly, 100);
+  const auto answered = std::count_if(truth.begin(), truth.end(), [](const auto& row) { return row.expect == "answered"; });
+  EXPECT_EQ(set.heldout.size(), static_cast<std::size_t>(answered));
+}
+
+TEST_F(TrainingSetTest, RefusalRowsAreNotImageRowsAndInverseAnswersAreTypeLevel) {
+  PrepareOptions options;
+  options.data = data();
+  const auto set = buildTrainingSet(options);
+  const auto truth = medvqa::training::readTruthFile(data());
+  ASSERT_GT(std::count_if(truth.begin(), truth.end(), [](const auto& row) { return row.expect == "unsupported"; }), 0);
+  ASSERT_GT(std::count_if(truth.begin(), truth.end(), [](const auto& row) { return row.expect == "not_applicable"; }), 0);
+  std::set<std::size_t> shown;
+  for (std::size_t i = 0; i < set.rows.size(); ++i) {
+    const auto& row = set.rows[i];
+    // truth_row is the line of truth.jsonl (nothing excluded here).
+    ASSERT_LT(row.truthRow, truth.size());
+    const auto& t = truth[row.truthRow];
+    EXPECT_EQ(t.expect, "answered") << t.question;
+    EXPECT_EQ(t.question, row.question);
+    EXPECT_EQ(t.inverse, row.inverse);
+    // The answer head learns the type's question: an inverse phrasing's truth is flipped back.
+    const std::string typeAnswer = t.inverse ? (t.answer == "yes" ? "no" : "yes") : t.answer;
+    EXPECT_EQ(row.answer, typeAnswer) << t.question;
+    EXPECT_EQ(set.answers[static_cast<std::size_t>(set.answer[i])].text, typeAnswer);
+    EXPECT_EQ(set.polarity[i], t.inverse ? 1 : 0);
+    shown.insert(row.truthRow);
+  }
+  for (std::size_t r = 0; r < truth.size(); ++r) {
+    EXPECT_EQ(shown.count(r) == 1, truth[r].expect == "answered") << r << " " << truth[r].question;
+  }
+}
+
+TEST_F(TrainingSetTest, CanonicalQuestionsAndTheTextSet) {
+  PrepareOptions options;
+  options.data = data();
+  const auto set = buildTrainingSet(options);
+  const medvqa::vqa::Tokenizer tokenizer(set.tokenizer);
+  const auto length = static_cast<std::size_t>(set.tokenizer.maxLength);
+  const auto types = set.questionTypes.size();
+  ASSERT_EQ(set.canonicalTokens.size(), types * length);
+  for (std::size_t t = 0; t < types; ++t) {
+    const auto question = medvqa::training::canonicalQuestion(set.questionTypes[t]);
+    const auto synthType = medvqa::synth::parseQuestionType(set.questionTypes[t].name);
+    ASSERT_TRUE(synthType);
+    EXPECT_EQ(question, medvqa::synth::canonicalPhrasing(*synthType).text);
+    const auto expected = tokenizer.encode(question);
+    EXPECT_TRUE(std::equal(expected.begin(), expected.end(), set.canonicalTokens.begin() + static_cast<std::ptrdiff_t>(t * length)));
+  }
+
+  // Every phrasing and every out-of-scope item, held-out ones flagged.
+  const auto k = set.textRows.size();
+  EXPECT_EQ(k, medvqa::synth::allPhrasings().size() + medvqa::synth::outOfScopeQuestions().size());
+  ASSERT_EQ(set.textTokens.size(), k * length);
+  ASSERT_EQ(set.textType.size(), k);
+  ASSERT_EQ(set.textPolarity.size(), k);
+  ASSERT_EQ(set.textGroup.size(), k);
+  ASSERT_EQ(set.textHeldout.size(), k);
+  int none = 0, inverse = 0, heldout = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto& row = set.textRows[i];
+    if (row.source == "phrasing") {
+      EXPECT_EQ(set.questionTypes[static_cast<std::size_t>(set.textType[i])].name, row.type);
+      EXPECT_EQ(set.textGroup[i], row.id);
+    } else {
+      EXPECT_EQ(row.source, "out_of_scope");
+      EXPECT_EQ(set.textType[i], static_cast<std::int64_t>(types)) << "none of these";
+      EXPECT_EQ(set.textGroup[i], medvqa::training::kOutOfScopeGroup + row.topic);
+      EXPECT_EQ(set.textPolarity[i], 0);
+      ++none;
+    }
+    EXPECT_EQ(set.textPolarity[i], row.inverse ? 1 : 0);
+    EXPECT_EQ(set.textHeldout[i], row.heldout ? 1 : 0);
+    const auto expected = tokenizer.encode(row.question);
+    EXPECT_TRUE(std::equal(expected.begin(), expected.end(), set.textTokens.begin() + static_cast<std::ptrdiff_t>(i * length)));
+    inverse += row.inverse ? 1 : 0;
+    heldout += row.heldout ? 1 : 0;
+  }
+  EXPECT_GT(none, 3000);
+  EXPECT_GE(inverse, 25);
+  EXPECT_GT(heldout, 0);
+
+  options.excludeHeldout = true;
+  const auto training = buildTrainingSet(options);
+  EXPECT_EQ(training.textRows.size(), k - static_cast<std::size_t>(heldout));
+  for (const auto h : training.textHeldout) EXPECT_EQ(h, 0);
 }
 
 TEST_F(TrainingSetTest, ReusesAManifestsTokenizerAndAnswers) {
@@ -121,6 +239,29 @@ TEST_F(TrainingSetTest, WritesTheTensorFileAndItsDescription) {
   EXPECT_EQ(meta["tokenizer"]["max_length"], set.tokenizer.maxLength);
   EXPECT_EQ(meta["input"]["height"], 128);
   EXPECT_TRUE(meta["rows"][0].contains("truth_row"));
+  EXPECT_TRUE(meta["rows"][0].contains("inverse"));
+  ASSERT_EQ(meta["text_rows"].size(), set.textRows.size());
+  for (const char* key : {"question", "type", "inverse", "group", "heldout", "source", "topic"})
+    EXPECT_TRUE(meta["text_rows"][0].contains(key)) << key;
+
+  // The tensors Python's torch.load reads, with the documented shapes.
+  std::ifstream pt(prefix.string() + ".pt", std::ios::binary);
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(pt)), std::istreambuf_iterator<char>());
+  const auto dict = torch::pickle_load(bytes).toGenericDict();
+  const auto shape = [&](const char* name) { return dict.at(name).toTensor().sizes().vec(); };
+  const auto m = static_cast<std::int64_t>(set.rows.size());
+  const auto k = static_cast<std::int64_t>(set.textRows.size());
+  const auto t = static_cast<std::int64_t>(set.questionTypes.size());
+  const std::int64_t l = set.tokenizer.maxLength;
+  EXPECT_EQ(shape("tokens"), (std::vector<std::int64_t>{m, l}));
+  EXPECT_EQ(shape("polarity"), (std::vector<std::int64_t>{m}));
+  EXPECT_EQ(shape("canonical_tokens"), (std::vector<std::int64_t>{t, l}));
+  EXPECT_EQ(shape("text_tokens"), (std::vector<std::int64_t>{k, l}));
+  for (const char* name : {"text_type", "text_polarity", "text_group", "text_heldout"})
+    EXPECT_EQ(shape(name), (std::vector<std::int64_t>{k})) << name;
+  EXPECT_EQ(dict.at("text_type").toTensor().max().item<std::int64_t>(), t);  // "none of these"
+  EXPECT_EQ(dict.at("polarity").toTensor().sum().item<std::int64_t>(),
+            std::count(set.polarity.begin(), set.polarity.end(), 1));
 }
 
 TEST_F(TrainingSetTest, InputSizeChangesTheImages) {

@@ -6,6 +6,7 @@
 #include "metrics/metrics.h"
 #include "test_vqa_support.h"
 #include "vqa/answer_combiner.h"
+#include "vqa/answer_space.h"
 #include "vqa/engine.h"
 
 namespace medvqa::vqa {
@@ -20,14 +21,17 @@ imaging::StudyImages studyWithHeader(const Model& model, int images, unsigned se
   return study;
 }
 
-// The engine's answer recomputed by hand: one predict per image, then the combiner.
-CombinedAnswer reference(const Model& model, const imaging::StudyImages& study, const std::string& question) {
-  const auto tokens = model.tokenizer().encode(question);
+// The engine's answer recomputed by hand: one predict per image on the type's canonical question,
+// restricted to the type's answers, then the combiner.
+CombinedAnswer reference(const Model& model, const imaging::StudyImages& study, const std::string& typeName) {
+  const auto& type = model.manifest().questionTypes[*model.manifest().questionTypeIndex(typeName)];
+  const auto tokens = model.tokenizer().encode(type.question);
+  const AnswerSpace space(model.manifest(), type);
   std::vector<Probabilities> rows;
   for (const auto& image : study.images) {
     const std::span<const float> images[] = {image.pixels};
     const std::span<const std::int64_t> tokenRows[] = {tokens};
-    rows.push_back(model.predict(images, tokenRows).front());
+    rows.push_back(space.restrict(model.predict(images, tokenRows).front()));
   }
   return combineAnswers(model.manifest().answers, rows);
 }
@@ -38,14 +42,22 @@ TEST(VqaEngine, ModelQuestionsCombineEveryImage) {
   const auto study = studyWithHeader(*model, 3, 7);
   const std::string question = "How many nodules are there?";
   const auto answer = engine.ask(study, question);
-  const auto expected = reference(*model, study, question);
+  EXPECT_EQ(answer.questionType, "nodule_count");
+  const auto expected = reference(*model, study, "nodule_count");
   EXPECT_EQ(answer.text, model->manifest().answers[expected.best.index].text);
   EXPECT_NEAR(answer.confidence, expected.best.confidence, 1e-5);
   EXPECT_EQ(answer.source, AnswerSource::Model);
   EXPECT_EQ(answer.modelName, "tiny-vqa");
   EXPECT_EQ(answer.modelVersion, "0.0.1");
   EXPECT_EQ(answer.sopInstanceUids.size(), 3u);
+  // Alternatives come from the type's answer space only (nodule_count: 0-3).
   EXPECT_EQ(answer.alternatives.size(), 3u);
+  for (const auto& alternative : answer.alternatives) {
+    EXPECT_TRUE(AnswerSpace(model->manifest(), model->manifest().questionTypes[*model->manifest().questionTypeIndex(
+                                                   "nodule_count")])
+                    .contains(*model->manifest().answerIndex(alternative.text)))
+        << alternative.text;
+  }
   EXPECT_EQ(answer.question, question);
 }
 

@@ -94,7 +94,7 @@ TEST(VqaManifest, RefusesEachBadFieldByName) {
     std::function<void(json&)> spoil;
   };
   const std::vector<Case> cases = {
-      {"format", [](json& m) { m["format"] = 2; }},
+      {"format", [](json& m) { m["format"] = 3; }},  // newer than the runtime knows
       {"name", [](json& m) { m.erase("name"); }},
       {"version", [](json& m) { m["version"] = ""; }},
       {"module", [](json& m) { m["module"] = "../elsewhere.pt"; }},

@@ -27,17 +27,23 @@ constexpr const char* kUsage =
     "\n"
     "Answers QUESTION about the DICOM file or study folder PATH. Questions that DICOM attributes\n"
     "answer exactly (modality, imaging plane, body part, laterality, patient sex and age, study\n"
-    "date, contrast) come from the header; every other question goes to the model, run on each\n"
-    "image its manifest selects, and the answers are combined over the images.\n"
+    "date, contrast) come from the header; every other question is first read by the model's\n"
+    "question understanding. A question outside the model's question types is refused as\n"
+    "unsupported, one about anatomy the study does not show as not_applicable, and an answer\n"
+    "below its type's confidence threshold as uncertain (with the best guess); the rest are\n"
+    "answered by the model on each image its manifest selects, combined over the images.\n"
     "\n"
     "  --model DIR    model folder (manifest.json + model.pt). Default: models/demo next to the\n"
     "                 build (<binary>/../../models/demo), else ./models/demo\n"
     "  --device D     auto (CUDA when available, else CPU), cpu, cuda or cuda:N (default auto)\n"
-    "  --json         print one JSON object: question, answer, confidence, source, model,\n"
-    "                 evidence (SOP Instance UIDs), alternatives, code\n"
+    "  --json         print one JSON object: question, status (answered, unsupported,\n"
+    "                 not_applicable, uncertain), answer (only when answered), best_guess (only\n"
+    "                 when uncertain), reason (when not answered), confidence, question_type,\n"
+    "                 polarity, source, model, evidence (SOP Instance UIDs), alternatives, code\n"
     "  --verbose      log model loading and skipped files to stderr\n"
     "\n"
-    "Prints \"ANSWER (confidence 0.97, model)\". Exit status 0, 1 on error, 2 on a usage error.\n";
+    "Prints \"ANSWER (confidence 0.97, model)\", or \"STATUS: REASON\" for a refusal. Exit status 0\n"
+    "(a refusal included), 1 on error, 2 on a usage error.\n";
 
 struct Arguments {
   fs::path path;
@@ -102,8 +108,13 @@ void print(const vqa::Answer& answer, bool json) {
     std::printf("%s\n", nlohmann::json(answer).dump(2).c_str());
     return;
   }
-  std::printf("%s (confidence %.2f, %s)\n", answer.text.c_str(), answer.confidence,
-              std::string(vqa::toString(answer.source)).c_str());
+  if (answer.status == vqa::AnswerStatus::Answered) {
+    std::printf("%s (confidence %.2f, %s)\n", answer.text.c_str(), answer.confidence,
+                std::string(vqa::toString(answer.source)).c_str());
+    return;
+  }
+  // A refusal is an outcome, not an error: said on stdout, exit status 0.
+  std::printf("%s: %s\n", std::string(vqa::toString(answer.status)).c_str(), answer.reason.c_str());
 }
 
 int ask(const Arguments& arguments) {

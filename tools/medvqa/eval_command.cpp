@@ -27,8 +27,12 @@ constexpr const char* kUsage =
     "                   [--write-model-card FILE] [--device D] [--threads N] [--quiet]\n"
     "\n"
     "Asks the model, through the runtime that serves it, every question of DIR/truth.jsonl (a\n"
-    "`medvqa synth` folder) and prints accuracy overall, on closed (yes/no) and open types, on seen\n"
-    "and held-out phrasings, per question type, and the expected calibration error (15 bins).\n"
+    "`medvqa synth` folder) and scores it as selective prediction: on in-scope questions, per type\n"
+    "and overall, coverage (answered / asked), accuracy when answered, risk at 95 % coverage and the\n"
+    "refusals by status (false refusals); wrong answers on inverse-polarity phrasings; seen and\n"
+    "held-out phrasings; out-of-scope questions refused (seen and held-out topics and wordings);\n"
+    "not-applicable questions refused; and the expected calibration error of the answered\n"
+    "questions (15 bins).\n"
     "\n"
     "  --model DIR              a model folder (manifest.json + TorchScript module)\n"
     "  --data DIR               a `medvqa synth` folder (or its truth.jsonl)\n"
@@ -103,19 +107,6 @@ void reportProgress(std::size_t done, std::size_t total) {
   if (done == total) std::fputc('\n', stderr);
 }
 
-// The runtime's answers as the evaluation scores them. Header answers (a question the router sent
-// to the DICOM attributes) are scored as given and counted in the report: they should not happen
-// on synthetic data, whose questions are all about findings.
-std::vector<training::ScoredRow> score(const std::vector<training::TruthRow>& truth,
-                                       const std::vector<vqa::Answer>& answers) {
-  std::vector<training::ScoredRow> rows;
-  for (std::size_t i = 0; i < truth.size(); ++i) {
-    const bool fromHeader = answers[i].source == vqa::AnswerSource::Header;
-    rows.push_back({truth[i].type, truth[i].heldout, truth[i].answer, answers[i].text, answers[i].confidence, fromHeader});
-  }
-  return rows;
-}
-
 std::size_t countStudies(const std::vector<training::TruthRow>& truth) {
   std::set<std::string> dirs;
   for (const auto& row : truth) dirs.insert(row.studyDir);
@@ -146,7 +137,10 @@ int run(const Arguments& args) {
   if (!args.quiet) runOptions.progress = reportProgress;
   const auto answers = training::answerTruthRows(engine, truth, training::dataFolderOf(args.data), runOptions);
 
-  const auto scored = score(truth, answers);
+  // Header answers (a question the router sent to the DICOM attributes) are scored as given and
+  // counted in the report: they should not happen on synthetic data, whose questions are all about
+  // findings.
+  const auto scored = training::scoreAnswers(truth, answers);
   const auto report = training::evaluate(scored, engine.model().manifest().questionTypes);
   if (args.json) {
     std::printf("%s\n", training::toJson(report).dump(2).c_str());

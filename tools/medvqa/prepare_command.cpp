@@ -19,14 +19,17 @@ constexpr const char* kUsage =
     "\n"
     "Reads DIR/truth.jsonl and the study folders beside it, preprocesses every study once with the\n"
     "runtime's own image code and tokenizes every question with its tokenizer. Writes PREFIX.pt\n"
-    "(tensors, for torch.load) and PREFIX.json (tokenizer, answers, question types, input, rows).\n"
+    "(tensors, for torch.load) and PREFIX.json (tokenizer, answers, question types, input, rows,\n"
+    "text rows). Image rows come from the questions a study answers (refusals are left out); the\n"
+    "text set (every phrasing and every out-of-scope question) teaches question understanding.\n"
     "\n"
     "  --data DIR           a `medvqa synth` folder (or its truth.jsonl)\n"
     "  --out PREFIX         output path without extension\n"
     "  --tokenizer MANIFEST reuse a model's tokenizer, answers, question types and input (an\n"
     "                       evaluation set); without it the vocabulary is built from DIR's\n"
-    "                       training phrasings\n"
-    "  --exclude-heldout    leave out the rows whose phrasing is held out of training\n"
+    "                       training questions and the text set's training questions\n"
+    "  --exclude-heldout    leave out the rows and text rows held out of training (held-out\n"
+    "                       phrasings, out-of-scope topics and wordings)\n"
     "  --input-size N       model input N x N instead of 128 x 128 (not with --tokenizer)\n"
     "  --threads N          studies loaded in parallel (default 2)\n"
     "  --quiet              no progress on stderr\n";
@@ -109,9 +112,9 @@ int runPrepare(std::span<const char* const> args) {
     const auto set = training::buildTrainingSet(parsed->options);
     training::writeTrainingSet(set, parsed->out);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    std::printf("%s.pt: %lld images, %zu question rows, %zu words + %u n-gram buckets (%.1f s)\n", parsed->out.c_str(),
-                static_cast<long long>(set.imageCount), set.rows.size(), set.tokenizer.vocabulary.size(),
-                set.tokenizer.buckets, took.count());
+    std::printf("%s.pt: %lld images, %zu question rows, %zu text rows, %zu words + %u n-gram buckets (%.1f s)\n",
+                parsed->out.c_str(), static_cast<long long>(set.imageCount), set.rows.size(), set.textRows.size(),
+                set.tokenizer.vocabulary.size(), set.tokenizer.buckets, took.count());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "medvqa prepare: %s\n", e.what());

@@ -18,7 +18,9 @@ constexpr const char* kUsage = R"(usage: medvqa synth --out DIR --studies N --se
 
 Writes N synthetic studies into DIR (absent or empty): DIR/study-0001/ ... holding DICOM files
 (chest: one CR or DX radiograph; ct: 5-9 axial abdominal CT slices) and DIR/truth.jsonl with
-every question asked about each study and its true answer (docs/model-format.md).
+every question asked about each study and its true answer (docs/model-format.md): one question
+per type of the study's kind (direct or inverse phrasing), three out-of-scope questions it must
+refuse and one question of the other kind's types, which does not apply to it.
 The same seed writes the same bytes.
 
 options:
