@@ -192,35 +192,6 @@ def understanding_figures(outputs: torch.Tensor, labels: torch.Tensor, polarity:
         polarity=float(polarity_ok.sum()) / max(n_pol, 1), polarity_rows=n_pol)
 
 
-def choose_none_bias(outputs: torch.Tensor, labels: torch.Tensor, min_oos_refusal: float) -> float:
-    """A constant added to the "none of these" logit (the module adds it itself: the runtime's
-    rule, argmax == none, is unchanged). Training shows "none" in half of every batch, a prior
-    that says nothing about how often real questions are out of scope; this moves the boundary on
-    validation data: the fewest in-scope questions refused while at least min_oos_refusal of the
-    out-of-scope ones still are; ties to the most out-of-scope refused, then to the bias closest
-    to 0. Candidate biases are 0 and the midpoints between the points where a question's
-    decision flips (its best type's logit minus its none logit)."""
-    types = outputs.shape[1] - 3
-    if outputs.shape[0] == 0:
-        return 0.0
-    flip = outputs[:, :types].max(dim=1).values - outputs[:, types]  # refused iff bias > flip
-    inside = labels < types
-    if int(inside.sum()) == 0 or int((~inside).sum()) == 0:
-        return 0.0
-    points = sorted(set(flip.tolist()))
-    candidates = [0.0] + [(a + b) / 2 for a, b in zip(points, points[1:])] + [points[0] - 1.0, points[-1] + 1.0]
-    best = None
-    for bias in candidates:
-        refused = bias > flip
-        oos = float(refused[~inside].float().mean())
-        if oos + 1e-12 < min_oos_refusal:
-            continue
-        key = (float(refused[inside].float().mean()), -oos, abs(bias))
-        if best is None or key < best[0]:
-            best = (key, bias)
-    return best[1] if best else 0.0
-
-
 def choose_min_confidence(outputs: torch.Tensor, labels: torch.Tensor, temperature: float,
                           max_false_refusal: float) -> float:
     """The understanding `min_confidence`: refuse as many validation out-of-scope questions as

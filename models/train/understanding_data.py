@@ -2,25 +2,25 @@
 drawn from the prepared text set (every phrasing of every type, direct and inverse, and the
 out-of-scope catalogue; docs/model-format.md) and made harder on the fly.
 
-The understanding head must refuse topics and wordings it never saw while accepting new wordings
-of the types it knows. What decides in-scope is a finding word ("effusion", "cardiomegaly",
-"renal"), never the sentence frame ("Is there a ...?", "How many ... are there?"), which
-out-of-scope questions share. Each batch is therefore made of
+The head must refuse topics and wordings it never saw while accepting new wordings of the types
+it knows, from a handful of phrasings per type against thousands of out-of-scope questions. What
+makes a question ours is a word naming one of our findings or organs ("effusion", "heart",
+"renal"), never the sentence frame ("Is there a ...?", "How many ... are there?", "Which side
+...?"), which the catalogue shares; and a topic we do not answer overrides the words we know
+("How many thyroid nodules?"). Each batch (see TextBatches for the word roles) is:
 
-- in-scope questions (half the batch, types drawn uniformly, inverse phrasings as often as direct
-  ones for the types that have them: a handful of positive phrasings per type against thousands
-  of negatives would otherwise teach "say none" and leave polarity to chance);
-- out-of-scope catalogue questions, topics drawn uniformly;
-- *swapped* negatives: an in-scope phrasing whose content words (every word that is not part of
-  the shared frame, see `frame_words`) are all replaced by unknown words or by words that only
-  out-of-scope questions use: "Is there a pleural effusion?" -> "Is there a <unk> <unk>?",
-  "Is there a splenic aneurysm?". The frame alone never makes a question answerable;
-- nonsense: strings of unknown words and frame words ("asdf qwer zxcv?").
+- half in-scope rows: types uniform, inverse phrasings as often as direct ones where a type has
+  them (uniform rows would teach "say none" and leave polarity to chance);
+- half out-of-scope rows: catalogue questions (topics uniform, those sharing a word with our
+  phrasings - the hard negatives - drawn as often as all the others), and generated negatives:
+  "swapped" (our phrasing with its finding words replaced), "intruder" (our phrasing plus a
+  topic we do not answer) and nonsense.
 
-All rows get word-level noise (a word dropped with its trigrams, a word made `<unk>` with its
-trigrams kept, a trigram dropped, a filler word inserted), so a new wording looks like training
-data: a few familiar words and some unknown ones. An in-scope row always keeps at least one of
-its content words: one that lost them all would be a mislabelled negative.
+All rows get word noise (a word dropped with its trigrams, a word made `<unk>` with its trigrams
+kept, a trigram dropped, a filler word inserted, "on this film" appended), so a new wording looks
+like training data: a few familiar words and some unknown ones. The noise never makes a label
+wrong: an in-scope row keeps one of its finding words, an inverse row its negation ("clear",
+"free", "absent"), and a row that got a filler is not used to learn polarity.
 
 Token rows follow the tokenizer (docs/model-format.md): each word id (< V) is followed by the ids
 of its character trigrams (>= V). Nothing here tokenizes text: rows are rearranged id groups, and
@@ -78,10 +78,16 @@ def split_text_groups(data: PreparedSet, fraction: float, generator: torch.Gener
     """Holds out whole groups (a phrasing, with every row of it; an out-of-scope topic), stratified
     by (type, polarity) for phrasings and across topics for out-of-scope questions, so validation
     measures wordings and topics training never saw. Each stratum keeps at least two groups for
-    training; one with fewer than three groups gives none to validation."""
+    training; one with fewer than three groups gives none to validation.
+
+    Rows flagged held out (text_heldout: a held-out phrasing, out-of-scope wording or topic) are
+    in neither part: they are the evaluation's, whether or not prepare left them out."""
     types, polarity, groups = data.text_type.tolist(), data.text_polarity.tolist(), data.text_group.tolist()
+    kept = [h == 0 for h in data.text_heldout.tolist()]
     strata: Dict[Tuple[int, int], List[int]] = {}
-    for t, p, g in zip(types, polarity, groups):
+    for t, p, g, k in zip(types, polarity, groups, kept):
+        if not k:
+            continue
         members = strata.setdefault((t, p), [])
         if g not in members:
             members.append(g)
@@ -93,8 +99,9 @@ def split_text_groups(data: PreparedSet, fraction: float, generator: torch.Gener
         take = 0 if n < 3 else min(n - 2, max(1, round(fraction * n)))
         held.update((key[0], key[1], members[i]) for i in order[:take])
     train, validation = [], []
-    for row, (t, p, g) in enumerate(zip(types, polarity, groups)):
-        (validation if (t, p, g) in held else train).append(row)
+    for row, (t, p, g, k) in enumerate(zip(types, polarity, groups, kept)):
+        if k:
+            (validation if (t, p, g) in held else train).append(row)
     return TextSplit(train, validation)
 
 
@@ -142,7 +149,7 @@ class TextBatches:
     def __init__(self, data: PreparedSet, rows: List[int], seed: int, batch: int,
                  drop_word: float = 0.12, unknown: float = 0.2, drop_ngram: float = 0.1, insert: float = 0.15,
                  swapped: float = 0.12, intruder: float = 0.12, nonsense: float = 0.1, hard: float = 0.5,
-                 study: float = 0.1, in_scope: float = 0.5, unknown_filler: float = 0.0):
+                 study: float = 0.1, in_scope: float = 0.5):
         data.require_understanding()
         self.random = random.Random(seed)
         self.batch = batch
@@ -152,7 +159,8 @@ class TextBatches:
         self.types = len(data.question_types)
         self.drop_word, self.unknown, self.drop_ngram, self.insert = drop_word, unknown, drop_ngram, insert
         self.swapped, self.intruder, self.nonsense, self.hard, self.study = swapped, intruder, nonsense, hard, study
-        self.in_scope, self.unknown_filler = in_scope, unknown_filler
+        self.in_scope = in_scope
+        self.closed = [bool(t["closed"]) for t in data.question_types]
 
         self.frame = frame_words(data, rows)
         self.groups = {r: word_groups(data.text_tokens[r].tolist(), self.vocabulary_size) for r in rows}
@@ -181,6 +189,7 @@ class TextBatches:
         # A word in more of the catalogue's topics than this is part of how its questions are worded.
         self.topic_limit = max(3, int(0.05 * len(negatives)))
         self.anchors = self._anchors()
+        self.polarity_words = self._polarity_words()
         self.topic_names = self._topic_names()
         self.study_references = self._study_references(data)
         self.topic_words = self._topic_words(data)
@@ -199,6 +208,16 @@ class TextBatches:
                                        if g[0] > UNK and g[0] not in positive_words
                                        and spread[g[0]] >= 0.25 * len(negatives)})
         self.prepositions = [g for g in self.frame_groups if data.meta["tokenizer"]["vocabulary"][g[0]] in ("on", "in")]
+
+    def _polarity_words(self) -> List[Set[int]]:
+        """Per type, the words of its inverse phrasings that none of its direct ones uses ("clear",
+        "normal", "free", "absent"): an inverse row keeps them through the noise."""
+        words = []
+        for t in range(self.types):
+            direct = {w for members in self.positives[t][0] for r in members for w, _ in self.groups[r]}
+            inverse = {w for members in self.positives[t][1] for r in members for w, _ in self.groups[r]}
+            words.append({w for w in inverse - direct if w > UNK})
+        return words
 
     def _topic_spread(self) -> Dict[int, int]:
         """In how many catalogue topics (negative groups) each word occurs."""
@@ -301,11 +320,15 @@ class TextBatches:
             return self.random.choice(self.topic_words)
         return self.unknown_word()
 
-    def noisy(self, groups: List[Group], keep_anchor: bool) -> List[Group]:
+    def noisy(self, groups: List[Group], keep_anchor: bool, keep: Set[int] = frozenset()) -> Tuple[List[Group], bool]:
+        """The row with word noise; and whether its polarity still reads as labelled (False once
+        a filler went in: a filler may be a word like "free" or "absent", which says nothing in
+        the catalogue but would, wrongly, say "direct" in a direct row). Words in `keep` (an
+        inverse row's polarity words) are never dropped."""
         out: List[Group] = []
         anchor_kept = False
         for word, grams in groups:
-            if self.random.random() < self.drop_word:
+            if word not in keep and self.random.random() < self.drop_word:
                 continue
             anchor_kept |= word in self.anchors
             if self.random.random() < self.unknown:
@@ -318,17 +341,15 @@ class TextBatches:
             if anchors:
                 i = self.random.choice(anchors)
                 out.insert(min(i, len(out)), groups[i])
+        polarity_kept = True
         if out and self.random.random() < self.insert:
             out.insert(self.random.randrange(len(out) + 1), self.filler())
-        if out and self.random.random() < self.unknown_filler:
-            # A new word ("collected", "parenchyma") among known ones: as common in in-scope rows
-            # as in generated negatives, so that unknown never means "refuse" by itself.
-            out.insert(self.random.randrange(len(out) + 1), self.unknown_word())
+            polarity_kept = False
         if out and self.study_references and self.random.random() < self.study:
             # "... on this radiograph": where a question is asked never decides what it asks.
             out += ([self.random.choice(self.prepositions)] if self.prepositions else []) + \
                 self.random.choice(self.study_references)
-        return out or list(groups)
+        return (out or list(groups)), polarity_kept
 
     def positive_row(self) -> int:
         t = self.random.choice(self.positive_types)
@@ -385,19 +406,23 @@ class TextBatches:
         positives = round(self.batch * self.in_scope)
         for _ in range(positives):
             r = self.positive_row()
-            rows.append(flatten(self.noisy(self.groups[r], keep_anchor=True), self.length))
-            labels.append(self.label[r])
-            polarity.append(self.polarity[r])
+            t, p = self.label[r], self.polarity[r]
+            groups, polarity_kept = self.noisy(self.groups[r], keep_anchor=True,
+                                               keep=self.polarity_words[t] if p else frozenset())
+            rows.append(flatten(groups, self.length))
+            labels.append(t)
+            # Polarity is learnt on closed types only (the runtime reads it for them alone).
+            polarity.append(p if self.closed[t] and polarity_kept else -100)
         for _ in range(self.batch - positives):
             draw = self.random.random()
             if draw < self.swapped:
-                groups = self.noisy(self.swapped_negative(), keep_anchor=False)
+                groups, _ = self.noisy(self.swapped_negative(), keep_anchor=False)
             elif draw < self.swapped + self.intruder:
-                groups = self.noisy(self.intruder_negative(), keep_anchor=False)
+                groups, _ = self.noisy(self.intruder_negative(), keep_anchor=False)
             elif draw < self.swapped + self.intruder + self.nonsense or not self.negatives:
                 groups = self.nonsense_negative()
             else:
-                groups = self.noisy(self.catalogue_negative(), keep_anchor=False)
+                groups, _ = self.noisy(self.catalogue_negative(), keep_anchor=False)
             rows.append(flatten(groups, self.length))
             labels.append(self.types)
             polarity.append(-100)

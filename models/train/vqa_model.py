@@ -104,8 +104,6 @@ class UnderstandingHead(nn.Module):
         self.body = nn.Sequential(nn.Dropout(0.1), nn.Linear(width, hidden), nn.ReLU(inplace=True))
         self.types = nn.Linear(hidden, num_types + 1)
         self.polarity = nn.Linear(hidden, 2)
-        # Added to the "none of these" logit; chosen on validation after training (train.py).
-        self.register_buffer("none_bias", torch.zeros(num_types + 1))
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         vectors = self.embed(tokens)                                  # [B, L, D]
@@ -118,18 +116,35 @@ class UnderstandingHead(nn.Module):
         weights = torch.softmax(scores, dim=1)
         attended = torch.einsum("blh,bld->bhd", weights, vectors).flatten(1)
         hidden = self.body(self.norm(torch.cat([mean, peak, attended], dim=1)))
-        return torch.cat([self.types(hidden) + self.none_bias, self.polarity(hidden)], dim=1)
+        return torch.cat([self.types(hidden), self.polarity(hidden)], dim=1)
+
+
+class Understanding(nn.Module):
+    """A few UnderstandingHeads, each trained on its own stream of text batches, their logits
+    averaged. Seven-odd phrasings per type are little to learn wordings from: one head's verdict
+    on a new wording swings with its seed (which words it happened to lean on); the average of
+    several is steadier and better calibrated, for a few hundred thousand parameters."""
+
+    def __init__(self, num_tokens: int, num_types: int, dim: int, hidden: int, members: int):
+        super().__init__()
+        self.members = nn.ModuleList([UnderstandingHead(num_tokens, num_types, dim, hidden) for _ in range(members)])
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        outputs = [member(tokens) for member in self.members]
+        return torch.stack(outputs).mean(dim=0)
 
 
 class VqaModel(nn.Module):
     def __init__(self, channels: int, num_tokens: int, num_answers: int, num_types: int, feature_size: int = 256,
                  widths: List[int] = [16, 32, 64, 128, 128], grid: int = 4, token_dim: int = 64,
-                 hidden: int = 256, understanding_dim: int = 64, understanding_hidden: int = 128):
+                 hidden: int = 256, understanding_dim: int = 64, understanding_hidden: int = 128,
+                 understanding_members: int = 3):
         super().__init__()
         self.feature_size = feature_size
         self.image_encoder = ImageEncoder(channels, feature_size, widths, grid)
         self.question_encoder = QuestionEncoder(num_tokens, token_dim, feature_size)
-        self.understanding = UnderstandingHead(num_tokens, num_types, understanding_dim, understanding_hidden)
+        self.understanding = Understanding(num_tokens, num_types, understanding_dim, understanding_hidden,
+                                           understanding_members)
         # FiLM: the question scales and shifts every image feature, so one image encoding serves
         # every question type.
         self.film = nn.Linear(feature_size, 2 * feature_size)

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "dicom_files.h"
 #include "node_http.h"
 #include "node_under_test.h"
 #include "process.h"
@@ -16,6 +17,7 @@
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using medvqa::test::buildBin;
+using medvqa::test::filesUnder;
 using medvqa::test::getJson;
 using medvqa::test::NodeUnderTest;
 using medvqa::test::RunResult;
@@ -26,14 +28,6 @@ namespace {
 
 fs::path testModel(const std::string& name) { return fs::path(MEDVQA_BUILD_DIR) / "testmodels" / name; }
 fs::path demoModel() { return fs::path(MEDVQA_SOURCE_DIR) / "models" / "demo"; }
-
-std::vector<fs::path> filesUnder(const fs::path& dir) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out.push_back(e.path());
-  }
-  return out;
-}
 
 // One synthetic chest radiograph study (CR or DX, Body Part Examined CHEST): its UID and folder.
 class ChestStudy : public ::testing::Test {
