@@ -54,6 +54,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2, help="torch intra-op threads (default 2)")
     p.add_argument("--batch-images", type=int, default=24, help="images per step, each with all its question types")
     p.add_argument("--batch-texts", type=int, default=96, help="question texts per step for the understanding head")
+    p.add_argument("--text-in-scope", type=float, default=0.5,
+                   help="share of in-scope questions in each text batch (the rest out of scope); higher "
+                        "accepts more new wordings and refuses fewer out-of-scope questions")
     p.add_argument("--min-text-steps", type=int, default=None,
                    help="at least this many understanding steps, several per image step on small sets "
                         "(default 600, 300 with --tiny)")
@@ -302,7 +305,8 @@ def main() -> None:
     text_split = split_text_groups(data, args.text_validation, generator)
     model = build_model(data, args.tiny)
     members = len(model.understanding.members)
-    texts = [TextBatches(data, text_split.train, seed=args.seed * 1000 + k, batch=32 if args.tiny else args.batch_texts)
+    texts = [TextBatches(data, text_split.train, seed=args.seed * 1000 + k, batch=32 if args.tiny else args.batch_texts,
+                         in_scope=args.text_in_scope)
              for k in range(members)]
     trainer = Trainer(model, data, args, train_images, texts, generator)
     val_text_labels = data.text_type[torch.tensor(text_split.validation, dtype=torch.long)]

@@ -291,8 +291,8 @@ class TextBatches:
         return [list(p) for p in phrases]
 
     def describe(self) -> str:
-        return (f"text batches of {self.batch}: half in-scope (types uniform, inverse phrasings as often as direct), "
-                f"half out-of-scope: catalogue (topics uniform, hard negatives {int(100 * self.hard)} %), "
+        return (f"text batches of {self.batch}: {int(100 * self.in_scope)} % in-scope (types uniform, inverse "
+                f"phrasings as often as direct), the rest out-of-scope: catalogue (topics uniform, hard negatives {int(100 * self.hard)} %), "
                 f"{int(100 * self.swapped)} % swapped-finding, {int(100 * self.intruder)} % intruder-topic and "
                 f"{int(100 * self.nonsense)} % nonsense negatives ({len(self.anchors)} anchor words, "
                 f"{len(self.topic_words)} topic words); word dropped p={self.drop_word}, `<unk>` p={self.unknown}, "
