@@ -18,11 +18,6 @@ bool bodyPartFits(const Rule& rule, const vqa::Applicability& entry) {
                      [&](const std::string& part) { return rule.bodyPart->matches(part); });
 }
 
-bool modalityFits(const std::string& modality, const vqa::Applicability& entry) {
-  return entry.modalities.empty() ||
-         std::find(entry.modalities.begin(), entry.modalities.end(), modality) != entry.modalities.end();
-}
-
 }  // namespace
 
 std::optional<std::string> ruleMismatch(const Rule& rule, const vqa::QuestionType& type) {
@@ -31,7 +26,7 @@ std::optional<std::string> ruleMismatch(const Rule& rule, const vqa::QuestionTyp
   if (rule.modalities.empty()) return "the rule matches every modality, but " + applies;
   for (const auto& modality : rule.modalities) {
     const bool fits = std::any_of(type.appliesTo.begin(), type.appliesTo.end(), [&](const vqa::Applicability& entry) {
-      return modalityFits(modality, entry) && bodyPartFits(rule, entry);
+      return entry.acceptsModality(modality) && bodyPartFits(rule, entry);
     });
     if (!fits) {
       const std::string part = rule.bodyPart ? " with body part /" + rule.bodyPart->text + "/" : " of any body part";

@@ -24,10 +24,6 @@ std::string stringOf(const DcmDataset& header, const DcmTagKey& tag) {
   return upperTrimmed(value.c_str());
 }
 
-bool listed(const std::vector<std::string>& values, const std::string& value) {
-  return values.empty() || std::find(values.begin(), values.end(), value) != values.end();
-}
-
 std::string joined(const std::vector<std::string>& values, const char* separator) {
   std::string text;
   for (std::size_t i = 0; i < values.size(); ++i) text += (i == 0 ? "" : separator) + values[i];
@@ -49,7 +45,7 @@ ImagedRegion imagedRegionOf(const DcmDataset& header) {
 bool appliesTo(const QuestionType& type, const ImagedRegion& region) {
   if (type.appliesTo.empty()) return true;
   return std::any_of(type.appliesTo.begin(), type.appliesTo.end(), [&](const Applicability& a) {
-    return listed(a.modalities, region.modality) && listed(a.bodyParts, region.bodyPart);
+    return a.acceptsModality(region.modality) && a.acceptsBodyPart(region.bodyPart);
   });
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 
 #include "common/error.h"
 #include "metrics/metrics.h"
@@ -11,6 +10,7 @@
 #include "vqa/applicability.h"
 #include "vqa/feature_cache.h"
 #include "vqa/header_answers.h"
+#include "vqa/reason_text.h"
 
 namespace medvqa::vqa {
 
@@ -46,12 +46,6 @@ std::vector<std::string> evidenceOf(const imaging::StudyImages& study) {
     if (std::find(uids.begin(), uids.end(), image.sopInstanceUid) == uids.end()) uids.push_back(image.sopInstanceUid);
   }
   return uids;
-}
-
-std::string twoDecimals(double value) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.2f", value);
-  return text;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // manifest is refused at load with Error(Config) whose message names the field
 // ("tokenizer.max_length: must be between 1 and 4096, got 0").
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json_fwd.hpp>
@@ -47,7 +48,15 @@ struct Applicability {
   std::vector<std::string> modalities;  // (0008,0060) Modality
   std::vector<std::string> bodyParts;   // (0018,0015) Body Part Examined
 
+  bool acceptsModality(const std::string& modality) const { return accepts(modalities, modality); }
+  bool acceptsBodyPart(const std::string& bodyPart) const { return accepts(bodyParts, bodyPart); }
+
   bool operator==(const Applicability&) const = default;
+
+ private:
+  static bool accepts(const std::vector<std::string>& values, const std::string& value) {
+    return values.empty() || std::find(values.begin(), values.end(), value) != values.end();
+  }
 };
 
 struct QuestionType {

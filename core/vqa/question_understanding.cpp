@@ -1,26 +1,10 @@
 #include "vqa/question_understanding.h"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "vqa/reason_text.h"
 
 namespace medvqa::vqa {
-
-namespace {
-
-std::string percent(double p) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.2f", p);
-  return text;
-}
-
-// "effusion_presence" -> "effusion presence": the reason is read by a radiologist.
-std::string spoken(std::string_view name) {
-  std::string text(name);
-  std::replace(text.begin(), text.end(), '_', ' ');
-  return text;
-}
-
-}  // namespace
 
 QuestionUnderstanding::QuestionUnderstanding(const Model& model, const QuestionRouter& router)
     : model_(model), router_(router) {}
@@ -81,9 +65,9 @@ std::string QuestionUnderstanding::unsupportedReason(std::string_view closest, d
   const auto& manifest = model_.manifest();
   std::string reason = "not a question " + manifest.name + " " + manifest.version + " answers; it answers:";
   for (std::size_t t = 0; t < manifest.questionTypes.size(); ++t) {
-    reason += (t == 0 ? " " : ", ") + spoken(manifest.questionTypes[t].name);
+    reason += (t == 0 ? " " : ", ") + spokenTypeName(manifest.questionTypes[t].name);
   }
-  if (!closest.empty()) reason += " (closest: " + spoken(closest) + ", p=" + percent(confidence) + ")";
+  if (!closest.empty()) reason += " (closest: " + spokenTypeName(closest) + ", p=" + twoDecimals(confidence) + ")";
   return reason;
 }
 
