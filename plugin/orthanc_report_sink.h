@@ -8,10 +8,6 @@
 
 namespace medvqa::plugin {
 
-// A data set as a DICOM Part 10 file (preamble, File Meta Information, explicit VR little
-// endian), in memory. Error(Dicom) when DCMTK cannot encode it.
-std::string part10Bytes(DcmDataset& dataset);
-
 // Stores an answer SR into Orthanc (POST /instances), so it appears in the same study and
 // Orthanc's C-FIND, C-MOVE and DICOMweb serve it. A retried job rewrites the same SOP Instance
 // UID; Orthanc then says "AlreadyStored", which counts as stored.

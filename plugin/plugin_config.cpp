@@ -15,6 +15,7 @@ using nlohmann::json;
 
 constexpr const char* kSection = "MedVQA";
 constexpr const char* kStateFolder = "stateFolder";  // the one key the node's schema lacks
+constexpr const char* kAudit = "audit";              // the node's "audit" section, beside "answering"'s keys
 
 fs::path relativeTo(const fs::path& base, const fs::path& path) {
   return (path.is_relative() ? base / path : path).lexically_normal();
@@ -58,6 +59,28 @@ void resolveS3Files(json& section, const fs::path& configFolder) {
   }
 }
 
+// The "audit" section, parsed and checked as the node's, its files relative to Orthanc's
+// configuration folder.
+audit::AuditConfig auditFrom(const json& section, const fs::path& configFolder) {
+  const std::string key = std::string(kSection) + "." + kAudit;
+  audit::AuditConfig audit = config::auditConfigFromJson(section, key);
+  config::validate(audit, key);
+  for (fs::path* path : {&audit.file, &audit.syslog.ca, &audit.syslog.certificate, &audit.syslog.privateKey}) {
+    if (!path->empty()) *path = relativeTo(configFolder, *path);
+  }
+  return audit;
+}
+
+// Orthanc's AE title (default "ORTHANC"), as Orthanc reads it.
+std::string orthancAet(const json& orthanc) {
+  const auto it = orthanc.find("DicomAet");
+  if (it == orthanc.end()) return "ORTHANC";
+  if (!it->is_string() || it->get<std::string>().empty()) {
+    throw Error(ErrorCode::Config, "config key 'DicomAet': must be a non-empty string");
+  }
+  return it->get<std::string>();
+}
+
 fs::path defaultModel(const fs::path& pluginFile) {
   const fs::path sourceTree = pluginFile.parent_path() / ".." / ".." / "models" / "demo";
   if (!pluginFile.empty() && fs::exists(sourceTree / "manifest.json")) return fs::weakly_canonical(sourceTree);
@@ -81,6 +104,11 @@ PluginConfig pluginConfigFromOrthanc(const json& orthanc, const fs::path& config
     out.stateFolder = relativeTo(configFolder, v.get<std::string>());
     section.erase(kStateFolder);
   }
+  if (section.contains(kAudit)) {
+    out.audit = auditFrom(section[kAudit], configFolder);
+    section.erase(kAudit);
+  }
+  out.aet = orthancAet(orthanc);
   resolveS3Files(section, configFolder);
   out.answering = config::answeringConfigFromJson(section, kSection);
   checkModalityNames(out.answering.forward);

@@ -6,13 +6,17 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "config/answering_config.h"
+#include "config/audit_config.h"
 
 namespace medvqa::plugin {
 
 // The "MedVQA" section of Orthanc's configuration: the node's "answering" keys (one schema, one
-// parser: config::answeringConfigFromJson) plus what only the plugin has.
+// parser: config::answeringConfigFromJson), its "audit" section (config::auditConfigFromJson),
+// plus what only the plugin has.
 struct PluginConfig {
-  config::AnsweringConfig answering;
+  pipeline::AnsweringConfig answering;
+  audit::AuditConfig audit;           // paths resolved; off unless "audit" names a file or a collector
+  std::string aet;                    // Orthanc's own "DicomAet": who the audit messages name
   std::filesystem::path stateFolder;  // the plugin's job queue, outbox and scratch space
   std::filesystem::path modelFolder;  // resolved: the folder the model is loaded from
 };

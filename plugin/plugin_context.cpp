@@ -3,9 +3,13 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_setup.h"
+#include "audit/dicom_events.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "node/device_identity.h"
+#include "orthanc_transport.h"
+#include "pipeline/s3_transport.h"
 #include "vqa/device.h"
 #include "vqa/engine.h"
 #include "vqa/model.h"
@@ -19,6 +23,15 @@ namespace fs = std::filesystem;
 const fs::path& prepared(const fs::path& folder) {
   fs::create_directories(folder);
   return folder;
+}
+
+// Orthanc's modalities, then the buckets: the plugin's doors out, behind core's one sender.
+std::vector<std::unique_ptr<pipeline::DeliveryTransport>> transports(const OrthancApi& api,
+                                                                     const pipeline::AnsweringConfig& answering) {
+  std::vector<std::unique_ptr<pipeline::DeliveryTransport>> out;
+  out.push_back(std::make_unique<OrthancModalityTransport>(api));
+  out.push_back(std::make_unique<pipeline::S3Transport>(answering.s3, orthancUploads(api)));
+  return out;
 }
 
 }  // namespace
@@ -41,11 +54,12 @@ PluginContext::PluginContext(OrthancPluginContext* orthanc, PluginConfig config)
     : logSink_(orthanc),
       api_(orthanc),
       config_(std::move(config)),
+      audit_(audit::makeAuditTrail(config_.audit, "MedVQA.audit", config_.aet, &metrics_, "OrthancMedVQA")),
       jobs_(prepared(config_.stateFolder) / "jobs.sqlite", config_.answering.jobRetry),
       outbox_(config_.stateFolder / "outbox.sqlite", config_.answering.deliveryRetry),
       source_(api_),
       sink_(api_, [this](bool stored) { metrics_.reportStored(stored); }),
-      forwarder_(api_, outbox_, config_.answering.s3, &metrics_),
+      sender_(outbox_, transports(api_, config_.answering), config_.aet, &metrics_, audit_.get(), 64),
       inbox_(api_, config_.stateFolder / "changes-cursor", [this](const std::string& id) { handOver(id); }) {
   loadPipeline();
 }
@@ -71,7 +85,7 @@ void PluginContext::loadPipeline() {
   jobs_.releaseAbandoned(nowUnixMs());  // this Orthanc is the only process using the state folder
   pipeline_ = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
       config_.answering, jobs_, &outbox_, source_, sink_, std::move(engine), config_.stateFolder / "tmp",
-      node::deviceObserverUid(config_.stateFolder), [this] { forwarder_.wake(); }});
+      node::deviceObserverUid(config_.stateFolder), [this] { sender_.wake(); }, audit_.get()});
   const auto& manifest = pipeline_->engine().model().manifest();
   // Orthanc shows warnings by default and info lines only with --verbose: this one line says, in
   // every log, which model answers.
@@ -81,9 +95,11 @@ void PluginContext::loadPipeline() {
 }
 
 void PluginContext::start() {
-  if (started_ || !pipeline_) return;  // without a model the change log is kept for a later start
+  if (started_) return;
   started_ = true;
-  forwarder_.start();
+  if (audit_) audit_->record(audit::applicationActivity(true, config_.aet));
+  if (!pipeline_) return;  // without a model the change log is kept for a later start
+  sender_.start();
   pipeline_->start();
   inbox_.start();
 }
@@ -91,9 +107,12 @@ void PluginContext::start() {
 void PluginContext::stop() {
   if (!started_) return;
   started_ = false;
-  inbox_.stop();
-  pipeline_->stop();
-  forwarder_.stop();
+  if (pipeline_) {
+    inbox_.stop();
+    pipeline_->stop();
+    sender_.stop();
+  }
+  if (audit_) audit_->record(audit::applicationActivity(false, config_.aet));
 }
 
 void PluginContext::handOver(const std::string& orthancStudyId) {

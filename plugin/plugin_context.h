@@ -6,13 +6,14 @@
 #include <optional>
 #include <string>
 
+#include "audit/audit_trail.h"
 #include "metrics/metrics.h"
-#include "orthanc_forwarder.h"
 #include "orthanc_report_sink.h"
 #include "orthanc_rest.h"
 #include "orthanc_study_source.h"
 #include "pipeline/answer_pipeline.h"
 #include "pipeline/delivery_queue.h"
+#include "pipeline/delivery_sender.h"
 #include "pipeline/job_queue.h"
 #include "plugin_config.h"
 #include "stable_study_inbox.h"
@@ -30,7 +31,7 @@ class OrthancLogSink {
 
 // Everything the plugin owns, built in Initialize and destroyed in Finalize (the plugin's only
 // global holds one). Members are declared in dependency order, so destruction stops the threads
-// (stable-study inbox, pipeline workers, forwarder) before what they use goes away.
+// (stable-study inbox, pipeline workers, outbox sender) before what they use goes away.
 //
 // A model that cannot be loaded leaves Orthanc running and the routes answering 503 with the
 // reason, as the node does.
@@ -41,9 +42,10 @@ class PluginContext {
   PluginContext(const PluginContext&) = delete;
   PluginContext& operator=(const PluginContext&) = delete;
 
-  // On OrthancStarted (Orthanc's REST API is usable from then on): starts the threads.
+  // On OrthancStarted (Orthanc's REST API is usable from then on): starts the threads and audits
+  // the start (Application Activity, as the node's).
   void start();
-  // On OrthancStopped and in Finalize: stops and joins them. Idempotent.
+  // On OrthancStopped and in Finalize: stops and joins them, audits the stop. Idempotent.
   void stop();
   // From Orthanc's change callback: queues only, never calls Orthanc. Without a model nothing is
   // queued: Orthanc's change log keeps the event for the next start.
@@ -54,6 +56,8 @@ class PluginContext {
   const OrthancApi& api() const { return api_; }
   const PluginConfig& config() const { return config_; }
   metrics::Metrics& metrics() { return metrics_; }
+  // The ATNA audit trail ("MedVQA.audit"); nullptr when audit is off.
+  audit::AuditTrail* audit() { return audit_.get(); }
   pipeline::AnswerPipeline* pipeline() { return pipeline_.get(); }
   const pipeline::DeliveryQueue& outbox() const { return outbox_; }
   const std::string& unavailable() const { return unavailable_; }  // why pipeline() is null
@@ -71,11 +75,12 @@ class PluginContext {
   OrthancApi api_;
   PluginConfig config_;
   metrics::Metrics metrics_;  // before the pipeline, whose engine records into it
+  std::unique_ptr<audit::AuditTrail> audit_;  // null when off; outlives all who record
   pipeline::JobQueue jobs_;
   pipeline::DeliveryQueue outbox_;
   OrthancStudySource source_;
   OrthancReportSink sink_;
-  OrthancForwarder forwarder_;
+  pipeline::DeliverySender sender_;
   std::string unavailable_;
   std::unique_ptr<pipeline::AnswerPipeline> pipeline_;
   StableStudyInbox inbox_;

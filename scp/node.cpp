@@ -17,6 +17,7 @@
 #include "node/ingest.h"
 #include "node/node_report_sink.h"
 #include "node/node_study_source.h"
+#include "node/node_transports.h"
 #include "node/recovery.h"
 #include "pipeline/answer_pipeline.h"
 #include "pipeline/delivery_sender.h"
@@ -95,15 +96,10 @@ struct Node::Parts {
     }
     jobs.releaseAbandoned(nowUnixMs());
     sender = std::make_unique<pipeline::DeliverySender>(
-        outbox, c.destinations, c.answering.s3, c.aet, c.dimseTimeoutSeconds,
-        [this](const std::string& sop) -> std::optional<pipeline::OutgoingFile> {
-          const auto instance = index.findInstance(sop);
-          if (!instance) return std::nullopt;
-          return pipeline::OutgoingFile{files.absolute(instance->relPath), instance->sopClassUid,
-                                        instance->transferSyntaxUid, instance->studyUid, instance->seriesUid,
-                                        auditTrail ? patientOf(instance->studyUid) : std::string()};
-        },
-        &metrics, auditTrail.get());
+        outbox,
+        node::nodeTransports(index, files, {c.destinations, c.answering.s3, c.aet, c.dimseTimeoutSeconds},
+                             auditTrail != nullptr),
+        c.aet, &metrics, auditTrail.get());
     pipeline = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
         c.answering, jobs, &outbox, source, sink, std::move(engine), c.storage / "tmp" / "pipeline",
         node::deviceObserverUid(c.storage), [this] { sender->wake(); }, auditTrail.get()});
@@ -156,12 +152,6 @@ struct Node::Parts {
       }
       if (page.size() < 500) return;
     }
-  }
-
-  // The patient of a study, for the audit messages of its deliveries.
-  std::string patientOf(const std::string& studyUid) {
-    const auto study = index.study(studyUid);
-    return study ? study->patientId : std::string();
   }
 
   metrics::Metrics metrics;  // first: everything below may record into it until it is gone

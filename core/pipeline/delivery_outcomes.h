@@ -11,9 +11,9 @@ class Metrics;
 
 namespace medvqa::pipeline {
 
-// Where every sender (the node's DeliverySender, the plugin's forwarder) records how a delivery
-// went: in the outbox, which retries a failure after its backoff, and in the per-destination
-// counters (medvqa_reports_sent_total / medvqa_report_send_failures_total). `metrics` may be null.
+// Where the outbox sender (DeliverySender, both front doors') records how a delivery went: in the
+// outbox, which retries a failure after its backoff, and in the per-destination counters
+// (medvqa_reports_sent_total / medvqa_report_send_failures_total). `metrics` may be null.
 class DeliveryOutcomes {
  public:
   DeliveryOutcomes(DeliveryQueue& outbox, metrics::Metrics* metrics) : outbox_(outbox), metrics_(metrics) {}

@@ -2,52 +2,80 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
+#include <map>
+#include <optional>
 
 #include "audit/audit_trail.h"
 #include "audit/dicom_events.h"
 #include "common/clock.h"
-#include "common/error.h"
 #include "common/log.h"
-#include "net/store_client.h"
-#include "s3/bucket_uploader.h"
 
 namespace medvqa::pipeline {
 namespace {
 
-std::string hex(std::uint16_t status) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out = "0x";
-  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(status >> shift) & 0xF];
-  return out;
-}
-
-bool isSuccessOrWarning(std::uint16_t status) {
-  return status == 0x0000 || status == 0x0107 || status == 0x0116 || (status & 0xF000) == 0xB000;
-}
-
-// What one pass sent to one destination, by study: one audit message per study, not one per
-// instance (a bucket that keeps source studies gets every instance of each).
-class DeliveryAudit {
+// One batch's outcomes as its transport reports them: into the outbox and the metrics at once,
+// and by study for the audit trail: one message per study, not one per instance (a bucket that
+// keeps source studies gets every instance of each). The first outcome of an entry counts.
+class BatchReport final : public DeliveryReport {
  public:
-  void add(const OutgoingFile& file, bool ok, const std::string& why = {}) {
-    tally_.add(file.studyInstanceUid, file.sopClassUid, ok);
-    patients_.emplace(file.studyInstanceUid, file.patientId);
-    if (!ok && firstError_.empty()) firstError_ = why;
+  BatchReport(DeliveryOutcomes& outcomes, const std::vector<Delivery>& batch)
+      : outcomes_(outcomes), batch_(batch), instances_(batch.size()), reported_(batch.size(), false) {}
+
+  void resolved(std::size_t index, const OutgoingInstance& instance) override { instances_.at(index) = instance; }
+
+  void sent(std::size_t index) override {
+    if (!claim(index)) return;
+    outcomes_.sent(batch_[index]);
+    tally(index, true, {});
+    ++sent_;
   }
+
+  void failed(std::size_t index, const std::string& why) override {
+    if (!claim(index)) return;
+    outcomes_.failed(batch_[index], why);
+    tally(index, false, why);
+  }
+
+  // Fails every entry without an outcome yet: the transport stopped (threw) before reaching it.
+  void failUnreported(const std::string& why) {
+    for (std::size_t i = 0; i < batch_.size(); ++i) failed(i, why);
+  }
+
+  std::size_t sentCount() const { return sent_; }
 
   // `make(study, counts, outcomeDescription)` builds each study's event.
   template <typename MakeEvent>
-  void record(audit::AuditTrail* trail, MakeEvent make) const {
+  void audit(audit::AuditTrail* trail, MakeEvent make) const {
     if (!trail) return;
     for (const auto& [study, counts] : tally_.studies()) {
       const audit::StudyRef ref{study, patients_.at(study), {}, {}};
-      const std::string why = counts.failed ? audit::failureSummary(counts, "transfers") + "; first: " + firstError_ : "";
+      const std::string why =
+          counts.failed ? audit::failureSummary(counts, "transfers") + "; first: " + firstError_ : "";
       trail->record(make(ref, counts, why));
     }
   }
 
  private:
+  bool claim(std::size_t index) {
+    if (reported_.at(index)) return false;
+    reported_[index] = true;
+    return true;
+  }
+
+  // An entry whose instance was never found (no longer stored) has no study to audit against.
+  void tally(std::size_t index, bool ok, const std::string& why) {
+    const auto& instance = instances_[index];
+    if (!instance) return;
+    tally_.add(instance->studyInstanceUid, instance->sopClassUid, ok);
+    patients_.emplace(instance->studyInstanceUid, instance->patientId);
+    if (!ok && firstError_.empty()) firstError_ = why;
+  }
+
+  DeliveryOutcomes& outcomes_;
+  const std::vector<Delivery>& batch_;
+  std::vector<std::optional<OutgoingInstance>> instances_;
+  std::vector<bool> reported_;
+  std::size_t sent_ = 0;
   audit::StudyTally tally_;
   std::map<std::string, std::string> patients_;  // study -> patient ID
   std::string firstError_;
@@ -55,147 +83,66 @@ class DeliveryAudit {
 
 }  // namespace
 
-DeliverySender::DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
-                               const std::vector<s3::S3Destination>& buckets, std::string callingAet,
-                               unsigned timeoutSeconds, Resolver resolve, metrics::Metrics* metrics,
-                               audit::AuditTrail* audit)
+DeliverySender::DeliverySender(DeliveryQueue& queue, std::vector<std::unique_ptr<DeliveryTransport>> transports,
+                               std::string nodeAet, metrics::Metrics* metrics, audit::AuditTrail* audit,
+                               std::size_t entriesPerPass)
     : queue_(queue),
       outcomes_(queue, metrics),
-      destinations_(std::move(destinations)),
-      callingAet_(std::move(callingAet)),
-      timeoutSeconds_(timeoutSeconds),
-      resolve_(std::move(resolve)),
+      transports_(std::move(transports)),
+      nodeAet_(std::move(nodeAet)),
       audit_(audit),
-      buckets_(buckets) {}
-
-DeliverySender::~DeliverySender() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void DeliverySender::start() { thread_ = std::thread([this] { loop(); }); }
-
-void DeliverySender::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
+      entriesPerPass_(entriesPerPass),
+      worker_("delivery sender", [this](const std::stop_token&) {
+        sendDue();
+        // Until the next entry falls due (at most a few seconds), or until woken.
+        std::int64_t waitMs = 5000;
+        if (const auto next = queue_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowUnixMs(), 0, 5000);
+        return std::chrono::milliseconds(waitMs);
+      }) {}
 
 std::size_t DeliverySender::sendDue() {
   std::map<std::string, std::vector<Delivery>> byDestination;
-  for (Delivery& d : queue_.due(nowUnixMs(), 256)) byDestination[d.destination].push_back(std::move(d));
+  for (Delivery& d : queue_.due(nowUnixMs(), entriesPerPass_)) byDestination[d.destination].push_back(std::move(d));
   std::size_t delivered = 0;
-  for (const auto& [aet, batch] : byDestination) {
-    if (const auto* bucket = buckets_.find(aet)) {
-      delivered += uploadTo(*bucket, batch);
-      continue;
+  for (const auto& [destination, batch] : byDestination) {
+    bool known = false;
+    for (const auto& transport : transports_) {
+      if (const auto target = transport->target(destination)) {
+        delivered += deliver(*transport, *target, destination, batch);
+        known = true;
+        break;
+      }
     }
-    const auto peer = destinations_.find(aet);
-    if (peer == destinations_.end()) {
+    if (!known) {
       outcomes_.notConfigured(batch);
-      continue;
+      log::warn(std::to_string(batch.size()) + " delivery(ies) to " + destination + ": not configured, retried later");
     }
-    delivered += sendTo(peer->second, batch);
   }
   return delivered;
 }
 
-std::size_t DeliverySender::sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch) {
-  std::vector<std::pair<const Delivery*, OutgoingFile>> files;
-  std::set<net::SyntaxPair> pairs;
-  for (const auto& d : batch) {
-    auto file = resolve_(d.sopInstanceUid);
-    if (!file) {
-      outcomes_.failed(d, "instance " + d.sopInstanceUid + " is no longer stored");
-      continue;
-    }
-    pairs.insert({file->sopClassUid, file->transferSyntaxUid});
-    files.emplace_back(&d, std::move(*file));
-  }
-  if (files.empty()) return 0;
-  std::size_t delivered = 0;
-  DeliveryAudit audited;
+std::size_t DeliverySender::deliver(DeliveryTransport& transport, const DeliveryTarget& target,
+                                    const std::string& destination, const std::vector<Delivery>& batch) {
+  BatchReport report(outcomes_, batch);
   try {
-    net::StoreClient client(peer, callingAet_, timeoutSeconds_);
-    client.connect(pairs);
-    for (const auto& [delivery, file] : files) {
-      const std::uint16_t status = client.send(file.path, {file.sopClassUid, file.transferSyntaxUid});
-      if (isSuccessOrWarning(status)) {
-        outcomes_.sent(*delivery);
-        audited.add(file, true);
-        ++delivered;
-      } else {
-        const std::string why = peer.aet + " answered C-STORE status " + hex(status);
-        outcomes_.failed(*delivery, why);
-        audited.add(file, false, why);
-      }
-    }
+    transport.deliver(destination, batch, report);
+    report.failUnreported("not delivered (no outcome reported)");
   } catch (const std::exception& e) {
     // Down, refusing, or broke mid-way: what was not marked sent is retried after its backoff.
-    for (const auto& [delivery, file] : files) {
-      const auto now = queue_.forInstance(delivery->sopInstanceUid);
-      const bool alreadySent = std::any_of(now.begin(), now.end(), [&](const Delivery& d) {
-        return d.id == delivery->id && d.state == DeliveryState::Sent;
-      });
-      if (!alreadySent) {
-        outcomes_.failed(*delivery, e.what());
-        audited.add(file, false, e.what());
-      }
-    }
-    log::warn("forwarding to " + peer.aet + " (" + peer.host + ":" + std::to_string(peer.port) + ") failed: " + e.what());
+    report.failUnreported(e.what());
+    log::warn("delivery to " + destination + (target.host.empty() ? "" : " (" + target.host + ")") +
+              " failed, retried later: " + e.what());
   }
-  audited.record(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts, const std::string& why) {
-    return audit::reportsForwarded(callingAet_, {peer.aet, peer.host}, study, counts, why);
-  });
-  return delivered;
-}
-
-std::size_t DeliverySender::uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch) {
-  std::vector<std::optional<OutgoingFile>> files(batch.size());
-  DeliveryAudit audited;
-  const std::size_t uploaded = s3::BucketUploader::uploadBatch(
-      bucket, batch.size(),
-      [&](s3::S3Client& client, std::size_t i) {
-        files[i] = resolve_(batch[i].sopInstanceUid);
-        if (!files[i]) throw Error(ErrorCode::NotFound, "instance " + batch[i].sopInstanceUid + " is no longer stored");
-        s3::uploadInstance(client, {files[i]->studyInstanceUid, files[i]->seriesInstanceUid, batch[i].sopInstanceUid},
-                           files[i]->path);
-      },
-      [&](std::size_t i, const std::string& error) {
-        outcomes_.record(batch[i], error);
-        if (files[i]) audited.add(*files[i], error.empty(), error);
-      });
-  const std::string uri = "s3://" + bucket.bucket + "/" + bucket.prefix;
-  audited.record(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts, const std::string& why) {
-    return audit::dataExported(callingAet_, uri, study, counts, why);
-  });
-  return uploaded;
-}
-
-void DeliverySender::loop() {
-  for (;;) {
-    try {
-      sendDue();
-    } catch (const std::exception& e) {
-      log::error(std::string("delivery sender: ") + e.what());
-    }
-    std::unique_lock lock(mutex_);
-    if (stopping_) return;
-    // Sleep until the next entry falls due (at most a few seconds), or until woken.
-    std::int64_t waitMs = 5000;
-    lock.unlock();
-    if (const auto next = queue_.nextDueAtMs()) waitMs = std::clamp<std::int64_t>(*next - nowUnixMs(), 0, 5000);
-    lock.lock();
-    wake_.wait_for(lock, std::chrono::milliseconds(waitMs), [this] { return stopping_ || woken_; });
-    woken_ = false;
-    if (stopping_) return;
+  if (target.kind == DeliveryTarget::Kind::Peer) {
+    report.audit(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts,
+                             const std::string& why) {
+      return audit::reportsForwarded(nodeAet_, {target.name, target.host}, study, counts, why);
+    });
+  } else {
+    report.audit(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts,
+                             const std::string& why) { return audit::dataExported(nodeAet_, target.name, study, counts, why); });
   }
+  return report.sentCount();
 }
 
 }  // namespace medvqa::pipeline

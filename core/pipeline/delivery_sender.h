@@ -1,18 +1,14 @@
 #pragma once
 
-#include <condition_variable>
-#include <filesystem>
-#include <functional>
-#include <map>
-#include <mutex>
-#include <optional>
+#include <cstddef>
+#include <memory>
 #include <string>
-#include <thread>
+#include <vector>
 
-#include "config/node_config.h"
+#include "common/worker.h"
 #include "pipeline/delivery_outcomes.h"
 #include "pipeline/delivery_queue.h"
-#include "s3/bucket_uploader.h"
+#include "pipeline/delivery_transport.h"
 
 namespace medvqa::metrics {
 class Metrics;
@@ -23,55 +19,39 @@ class AuditTrail;
 
 namespace medvqa::pipeline {
 
-// What the sender needs to put an instance on the wire.
-struct OutgoingFile {
-  std::filesystem::path path;
-  std::string sopClassUid;
-  std::string transferSyntaxUid;
-  std::string studyInstanceUid;   // with the series UID, the object key in a bucket
-  std::string seriesInstanceUid;
-  std::string patientId;          // for the audit trail; empty when unknown
-};
-
-// Drains the DeliveryQueue: C-STOREs each due SR to its destination, one association per
-// destination per pass, or uploads it to its S3 bucket ("s3:<name>" destinations), and records
-// the outcome (sent, or failed with the peer's status, S3's error or the network error and a
-// later retry). Runs on its own thread; wake() after adding entries. With an audit trail, each
-// pass records per study and destination what went (DICOM Instances Transferred to a peer, Export
-// to a bucket), with outcome 8 when anything failed.
+// The one outbox sender of both front doors: drains the DeliveryQueue, hands each destination's
+// due entries to the transport that knows it (C-STORE through net::StoreClient or Orthanc's
+// modalities, upload to an S3 bucket), and records each outcome: sent, or failed with the reason
+// and a later retry. A destination no transport knows (removed from the configuration) fails
+// "not configured" and is retried, so that putting it back delivers what waited. With an audit
+// trail, each pass records per study and destination what went (DICOM Instances Transferred to a
+// peer, Export to a bucket), with outcome 8 when anything failed. Runs on its own worker; wake()
+// after adding entries.
 class DeliverySender {
  public:
-  using Resolver = std::function<std::optional<OutgoingFile>(const std::string& sopInstanceUid)>;
+  // `nodeAet` names this node (or Orthanc) in the audit messages. The first transport with a
+  // target for a destination delivers to it.
+  DeliverySender(DeliveryQueue& queue, std::vector<std::unique_ptr<DeliveryTransport>> transports, std::string nodeAet,
+                 metrics::Metrics* metrics = nullptr, audit::AuditTrail* audit = nullptr,
+                 std::size_t entriesPerPass = 256);
 
-  DeliverySender(DeliveryQueue& queue, std::map<std::string, config::DicomPeer> destinations,
-                 const std::vector<s3::S3Destination>& buckets, std::string callingAet, unsigned timeoutSeconds,
-                 Resolver resolve, metrics::Metrics* metrics = nullptr, audit::AuditTrail* audit = nullptr);
-  ~DeliverySender();
-  DeliverySender(const DeliverySender&) = delete;
-  DeliverySender& operator=(const DeliverySender&) = delete;
-
-  void start();
-  void wake();
-  // One pass over what is due now; returns how many were sent. The thread calls it.
+  void start() { worker_.start(); }
+  void wake() { worker_.wake(); }
+  void stop() { worker_.stop(); }
+  // One pass over what is due now; returns how many were sent. The worker calls it.
   std::size_t sendDue();
 
  private:
-  void loop();
-  std::size_t sendTo(const config::DicomPeer& peer, const std::vector<Delivery>& batch);
-  std::size_t uploadTo(const s3::S3Destination& bucket, const std::vector<Delivery>& batch);
+  std::size_t deliver(DeliveryTransport& transport, const DeliveryTarget& target, const std::string& destination,
+                      const std::vector<Delivery>& batch);
+
   DeliveryQueue& queue_;
   DeliveryOutcomes outcomes_;
-  std::map<std::string, config::DicomPeer> destinations_;
-  std::string callingAet_;
-  unsigned timeoutSeconds_;
-  Resolver resolve_;
+  std::vector<std::unique_ptr<DeliveryTransport>> transports_;
+  std::string nodeAet_;
   audit::AuditTrail* audit_;
-  s3::BucketUploader buckets_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  std::size_t entriesPerPass_;
+  Worker worker_;  // last: stopped before what its passes use goes away
 };
 
 }  // namespace medvqa::pipeline

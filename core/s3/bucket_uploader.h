@@ -27,7 +27,7 @@ void uploadInstance(S3Client& client, const InstanceUids& uids, const std::files
 void uploadInstanceBytes(S3Client& client, const InstanceUids& uids, std::string_view bytes);
 
 // The configured buckets by outbox destination ("s3:<name>"), and one pass of due entries to one
-// of them: the same for the node's DeliverySender and the Orthanc plugin's forwarder.
+// of them: pipeline::S3Transport's, behind both front doors' DeliverySender.
 class BucketUploader {
  public:
   // `put(client, i)` uploads the batch's i-th entry (throws on failure); `done(i, error)` records its

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "dicom/part10.h"
 #include "node_under_test.h"
 #include "orthanc_report_sink.h"
 #include "orthanc_rest.h"
@@ -21,6 +22,7 @@ using medvqa::ErrorCode;
 using medvqa::test::TempDir;
 using nlohmann::json;
 namespace plugin = medvqa::plugin;
+namespace dicom = medvqa::dicom;
 
 namespace {
 
@@ -135,7 +137,7 @@ TEST(PluginUnits, Part10BytesAreAFileDcmtkReadsBackWhateverItsSize) {
   for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<Uint8>(i * 31);
   dataset.putAndInsertUint8Array(DCM_EncapsulatedDocument, blob.data(), blob.size());
 
-  const std::string bytes = plugin::part10Bytes(dataset);
+  const std::string bytes = dicom::part10Bytes(dataset);
   ASSERT_GT(bytes.size(), 132u);
   EXPECT_EQ(bytes.substr(128, 4), "DICM");
   TempDir dir("plugin-part10");
