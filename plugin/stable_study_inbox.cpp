@@ -19,30 +19,17 @@ constexpr int kChangesPage = 1000;
 }  // namespace
 
 StableStudyInbox::StableStudyInbox(const OrthancApi& api, std::filesystem::path cursorFile, Handler handler)
-    : api_(api), cursorFile_(std::move(cursorFile)), handler_(std::move(handler)) {}
-
-StableStudyInbox::~StableStudyInbox() { stop(); }
+    : api_(api),
+      cursorFile_(std::move(cursorFile)),
+      handler_(std::move(handler)),
+      worker_("stable-study inbox", [this](const std::stop_token& stop) { return pass(stop); }) {}
 
 void StableStudyInbox::push(const std::string& orthancStudyId) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({orthancStudyId, std::nullopt});
   }
-  wake_.notify_one();
-}
-
-void StableStudyInbox::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { loop(); });
-}
-
-void StableStudyInbox::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.wake();
 }
 
 std::size_t StableStudyInbox::waiting() const {
@@ -52,31 +39,33 @@ std::size_t StableStudyInbox::waiting() const {
   return n;
 }
 
-void StableStudyInbox::loop() {
-  try {
-    replay();
-  } catch (const std::exception& e) {
-    log::error(std::string("replaying Orthanc's change log failed; studies that went stable while MedVQA was "
-                           "not running are answered on request only: ") + e.what());
-  }
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    if (queue_.empty()) {
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) break;
-      if (queue_.empty()) {
-        lock.unlock();
-        scheduleCheckpoint(Clock::now());
-        lock.lock();
-        continue;
-      }
+std::chrono::milliseconds StableStudyInbox::pass(const std::stop_token& stop) {
+  if (!replayed_) {
+    replayed_ = true;
+    try {
+      replay();
+    } catch (const std::exception& e) {
+      log::error(std::string("replaying Orthanc's change log failed; studies that went stable while MedVQA was "
+                             "not running are answered on request only: ") + e.what());
     }
-    const Item item = std::move(queue_.front());
-    queue_.pop_front();
-    lock.unlock();
-    handle(item);
-    lock.lock();
   }
+  // What is left at a stop is not lost: the cursor has not moved past it, the next start replays it.
+  while (!stop.stop_requested()) {
+    const auto item = next();
+    if (!item) break;
+    handle(*item);
+  }
+  scheduleCheckpoint(Clock::now());
+  std::lock_guard lock(mutex_);
+  return queue_.empty() ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(0);
+}
+
+std::optional<StableStudyInbox::Item> StableStudyInbox::next() {
+  std::lock_guard lock(mutex_);
+  if (queue_.empty()) return std::nullopt;
+  Item item = std::move(queue_.front());
+  queue_.pop_front();
+  return item;
 }
 
 void StableStudyInbox::handle(const Item& item) {

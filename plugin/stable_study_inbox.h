@@ -1,16 +1,16 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
-#include <thread>
 
+#include "common/worker.h"
 #include "orthanc_rest.h"
 
 namespace medvqa::plugin {
@@ -34,15 +34,12 @@ class StableStudyInbox {
   using Handler = std::function<void(const std::string& orthancStudyId)>;
 
   StableStudyInbox(const OrthancApi& api, std::filesystem::path cursorFile, Handler handler);
-  ~StableStudyInbox();
-  StableStudyInbox(const StableStudyInbox&) = delete;
-  StableStudyInbox& operator=(const StableStudyInbox&) = delete;
 
   // From the change callback: never blocks on Orthanc.
   void push(const std::string& orthancStudyId);
   // Replays the missed changes, then hands over what push() queues, on its own thread.
-  void start();
-  void stop();
+  void start() { worker_.start(); }
+  void stop() { worker_.stop(); }
   std::size_t waiting() const;
 
  private:
@@ -50,7 +47,8 @@ class StableStudyInbox {
     std::string studyId;                    // empty for a checkpoint
     std::optional<std::int64_t> checkpoint;  // the change sequence everything before has reached
   };
-  void loop();
+  std::chrono::milliseconds pass(const std::stop_token& stop);
+  std::optional<Item> next();
   void replay();
   void handle(const Item& item);
   void scheduleCheckpoint(std::chrono::steady_clock::time_point now);
@@ -62,15 +60,14 @@ class StableStudyInbox {
   std::filesystem::path cursorFile_;
   Handler handler_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
   std::deque<Item> queue_;  // guarded by mutex_
-  bool stopping_ = false;   // guarded by mutex_
+  bool replayed_ = false;   // the worker's own state from here on
   bool handledSinceCheckpoint_ = false;
   // A checkpoint taken at `since` is queued only after a grace period, so that the callbacks for
   // the changes it covers (already in Orthanc's log) have reached push().
   std::optional<std::pair<std::int64_t, std::chrono::steady_clock::time_point>> pendingCheckpoint_;
   std::chrono::steady_clock::time_point lastCheckpoint_ = std::chrono::steady_clock::now();
-  std::thread thread_;
+  Worker worker_;  // last: stopped (in its destructor) before the members its passes use
 };
 
 }  // namespace medvqa::plugin

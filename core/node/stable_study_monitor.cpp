@@ -10,20 +10,26 @@
 
 namespace medvqa::node {
 
-StableStudyMonitor::StableStudyMonitor(Index& index, const StudyActivity& activity,
-                                       std::chrono::milliseconds stableAge, Listener onStable)
-    : index_(index), activity_(activity), stableAge_(stableAge), onStable_(std::move(onStable)) {}
+namespace {
 
-StableStudyMonitor::~StableStudyMonitor() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+// Polls at a quarter of the quiet period (bounded), so a study is reported at most ~25% late.
+std::chrono::milliseconds pollPeriod(std::chrono::milliseconds stableAge) {
+  return std::clamp<std::chrono::milliseconds>(stableAge / 4, std::chrono::milliseconds(50),
+                                                std::chrono::milliseconds(1000));
 }
 
-void StableStudyMonitor::start() { thread_ = std::thread([this] { loop(); }); }
+}  // namespace
+
+StableStudyMonitor::StableStudyMonitor(Index& index, const StudyActivity& activity,
+                                       std::chrono::milliseconds stableAge, Listener onStable)
+    : index_(index),
+      activity_(activity),
+      stableAge_(stableAge),
+      onStable_(std::move(onStable)),
+      worker_("stable-study check", [this](const std::stop_token&) {
+        checkNow();
+        return pollPeriod(stableAge_);
+      }) {}
 
 std::size_t StableStudyMonitor::checkNow() {
   const std::int64_t now = nowUnixMs();
@@ -38,22 +44,6 @@ std::size_t StableStudyMonitor::checkNow() {
     if (onStable_) onStable_(study);
   }
   return marked;
-}
-
-void StableStudyMonitor::loop() {
-  // Poll at a quarter of the quiet period (bounded), so a study is reported at most ~25% late.
-  const auto period = std::clamp<std::chrono::milliseconds>(stableAge_ / 4, std::chrono::milliseconds(50),
-                                                             std::chrono::milliseconds(1000));
-  std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
-    lock.unlock();
-    try {
-      checkNow();
-    } catch (const std::exception& e) {
-      log::error(std::string("stable-study check failed: ") + e.what());
-    }
-    lock.lock();
-  }
 }
 
 }  // namespace medvqa::node

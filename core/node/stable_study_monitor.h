@@ -1,11 +1,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "common/worker.h"
 
 namespace medvqa {
 class Index;
@@ -24,25 +23,17 @@ class StableStudyMonitor {
 
   StableStudyMonitor(Index& index, const StudyActivity& activity, std::chrono::milliseconds stableAge,
                      Listener onStable = {});
-  ~StableStudyMonitor();
-  StableStudyMonitor(const StableStudyMonitor&) = delete;
-  StableStudyMonitor& operator=(const StableStudyMonitor&) = delete;
 
-  void start();
+  void start() { worker_.start(); }
   // One pass: marks every study that is stable now; returns how many. Used by the thread.
   std::size_t checkNow();
 
  private:
-  void loop();
-
   Index& index_;
   const StudyActivity& activity_;
   std::chrono::milliseconds stableAge_;
   Listener onStable_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Worker worker_;  // last: stopped (in its destructor) before the members its passes use
 };
 
 }  // namespace medvqa::node

@@ -15,10 +15,9 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "dicom/uid.h"
 #include "sr/report_uids.h"
 #include "sr/sr_writer.h"
-#include "synth/derived_uid.h"
-#include "synth/random.h"
 #include "vqa/engine.h"
 #include "vqa/manifest.h"
 #include "vqa/model.h"
@@ -35,8 +34,8 @@ std::string keyText(const JobKey& key) {
 // An SR's series and instance UIDs as a function of `identity`: the same identity (a job's key)
 // always gives the same SR, so a retried job rewrites its SR instead of adding one.
 sr::ReportUids reportUidsFor(const std::string& identity) {
-  const std::uint64_t seed = synth::hashLabel(identity);
-  return {synth::derivedUid(seed, "medvqa-sr-series"), synth::derivedUid(seed, "medvqa-sr-instance")};
+  const std::uint64_t seed = dicom::uidSeed(identity);
+  return {dicom::derivedUid(seed, "medvqa-sr-series"), dicom::derivedUid(seed, "medvqa-sr-instance")};
 }
 
 // Removes a folder and everything in it when the job is done with it, whatever happened.
@@ -109,27 +108,21 @@ const char* toString(StableDecision decision) noexcept {
 AnswerPipeline::AnswerPipeline(Parts parts) : parts_(std::move(parts)) {
   checkRuleQuestions(parts_.config.rules, *parts_.engine);
   std::filesystem::create_directories(parts_.scratch);
+  for (unsigned i = 0; i < parts_.config.workers; ++i) {
+    const std::string name = "worker-" + std::to_string(i + 1);
+    workers_.push_back(std::make_unique<Worker>(name, [this, name](const std::stop_token&) { return workerPass(name); }));
+  }
+  workers_.push_back(std::make_unique<Worker>("completeness sweeper", [this](const std::stop_token&) { return sweeperPass(); }));
 }
 
 AnswerPipeline::~AnswerPipeline() { stop(); }
 
 void AnswerPipeline::start() {
-  for (unsigned i = 0; i < parts_.config.workers; ++i) {
-    threads_.emplace_back([this, i] { workerLoop("worker-" + std::to_string(i + 1)); });
-  }
-  threads_.emplace_back([this] { sweeperLoop(); });
+  for (auto& worker : workers_) worker->start();
 }
 
 void AnswerPipeline::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-  threads_.clear();
+  for (auto& worker : workers_) worker->stop();
 }
 
 StableDecision AnswerPipeline::onStudyStable(const std::string& studyUid) {
@@ -171,11 +164,8 @@ StableDecision AnswerPipeline::decide(const std::string& studyUid, std::int64_t 
   const auto enqueued = parts_.jobs.enqueue(key, nowUnixMs());
   if (!enqueued.created) return StableDecision::AlreadyAnswered;
   log::info("study " + studyUid + ": job " + std::to_string(enqueued.id) + " queued (rule '" + rule->name + "')");
-  {
-    std::lock_guard lock(mutex_);
-    ++jobSignals_;
-  }
-  wake_.notify_all();
+  // Every idle worker tries to claim it; the queue gives it to one, the others go back to sleep.
+  for (auto& worker : workers_) worker->wake();
   return StableDecision::Queued;
 }
 
@@ -356,39 +346,16 @@ StudyAnswers AnswerPipeline::answersFor(const std::string& studyUid) {
   return out;
 }
 
-void AnswerPipeline::workerLoop(std::string name) {
-  while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
-    bool worked = false;
-    try {
-      worked = runOneJob(name);
-    } catch (const std::exception& e) {
-      log::error(name + ": " + e.what());  // the queue itself failed (disk full?): retry later
-    }
-    if (!worked) {
-      // Woken by a new job at once; the timeout picks up retries that fall due and leases that
-      // expire, which nothing signals.
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || jobSignals_ > 0; });
-      if (jobSignals_ > 0) --jobSignals_;
-    }
-  }
+std::chrono::milliseconds AnswerPipeline::workerPass(const std::string& name) {
+  // Straight on to the next job while there are any. Otherwise woken by a new job at once; the
+  // timeout picks up retries that fall due and leases that expire, which nothing signals. An
+  // error of the queue itself (disk full?) is logged by the worker and retried.
+  return runOneJob(name) ? std::chrono::milliseconds(0) : std::chrono::milliseconds(1000);
 }
 
-void AnswerPipeline::sweeperLoop() {
-  std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; })) {
-    lock.unlock();
-    try {
-      checkWaiting();
-    } catch (const std::exception& e) {
-      log::error(std::string("completeness check: ") + e.what());
-    }
-    lock.lock();
-  }
+std::chrono::milliseconds AnswerPipeline::sweeperPass() {
+  checkWaiting();
+  return std::chrono::seconds(5);
 }
 
 }  // namespace medvqa::pipeline

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -9,11 +8,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "config/answering_config.h"
+#include "common/worker.h"
 #include "imaging/study_images.h"
+#include "pipeline/answering_config.h"
 #include "pipeline/delivery_queue.h"
 #include "pipeline/job_queue.h"
 #include "pipeline/study_source.h"
@@ -69,7 +68,7 @@ struct StudyAnswers {
 class AnswerPipeline {
  public:
   struct Parts {
-    config::AnsweringConfig config;
+    AnsweringConfig config;
     JobQueue& jobs;
     DeliveryQueue* outbox = nullptr;  // null: no forwarding (C-STORE destinations, S3 buckets)
     StudySource& source;
@@ -103,7 +102,7 @@ class AnswerPipeline {
   AdHocAnswer ask(const std::string& studyUid, const std::string& question, bool writeSr);
   // Re-runs the rules now, whatever was answered before (a new job under a fresh key).
   StableDecision answerNow(const std::string& studyUid);
-  const config::AnsweringConfig& config() const { return parts_.config; }
+  const AnsweringConfig& config() const { return parts_.config; }
   const JobQueue& jobs() const { return parts_.jobs; }
   const DeliveryQueue* outbox() const { return parts_.outbox; }
   vqa::Engine& engine() { return *parts_.engine; }
@@ -123,16 +122,15 @@ class AnswerPipeline {
   void queueDeliveries(const std::string& studyUid, const std::string& srSopInstanceUid);
   void auditReport(DcmDataset& report, bool stored, const std::string& problem);
   const Rule* ruleNamed(const std::string& ruleSetKey) const;
-  void workerLoop(std::string name);
-  void sweeperLoop();
+  std::chrono::milliseconds workerPass(const std::string& name);
+  std::chrono::milliseconds sweeperPass();
 
   Parts parts_;
   std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
   std::vector<Waiting> waiting_;  // guarded by mutex_
-  std::size_t jobSignals_ = 0;    // jobs queued and not yet picked up; guarded by mutex_
-  std::vector<std::thread> threads_;
+  // Answer workers, then the sweeper: made in the constructor and never changed after, so
+  // decide() may wake them from any thread, before start() and after stop() too.
+  std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<std::uint64_t> scratchCounter_{0};
 };
 
