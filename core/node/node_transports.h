@@ -27,8 +27,9 @@ struct NodeDestinations {
 };
 
 // The node's doors out, behind core's one DeliverySender: upload to the buckets ("s3:<name>"),
-// C-STORE through net::StoreClient to the DICOM destinations, both reading the files of `files` that `index` names. With `withPatient`
-// (audit on) each instance carries its study's patient ID for the audit messages.
+// C-STORE through net::StoreClient to the DICOM destinations, both reading the files of `files`
+// that `index` names. With `withPatient` (audit on) each instance carries its study's patient ID
+// for the audit messages.
 std::vector<std::unique_ptr<pipeline::DeliveryTransport>> nodeTransports(const Index& index,
                                                                          const store::FileStore& files,
                                                                          NodeDestinations destinations,

@@ -140,7 +140,9 @@ std::size_t DeliverySender::deliver(DeliveryTransport& transport, const Delivery
     });
   } else {
     report.audit(audit_, [&](const audit::StudyRef& study, const audit::StudyTally::Counts& counts,
-                             const std::string& why) { return audit::dataExported(nodeAet_, target.name, study, counts, why); });
+                             const std::string& why) {
+      return audit::dataExported(nodeAet_, target.name, study, counts, why);
+    });
   }
   return report.sentCount();
 }
