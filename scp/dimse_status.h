@@ -2,14 +2,12 @@
 
 #include <dcmtk/dcmnet/dimse.h>
 
-#include <cstdio>
-#include <string>
-
-#include "common/error.h"
+#include "net/dimse_status.h"
 
 namespace medvqa::scp {
 
 // DIMSE status codes the node answers with (PS3.4 B.2.3, C.4), beyond DCMTK's STATUS_* names.
+// What a code received from a peer means is net::classifyDimseStatus's to say.
 namespace status {
 constexpr Uint16 kSuccess = 0x0000;
 constexpr Uint16 kPending = 0xFF00;
@@ -17,18 +15,15 @@ constexpr Uint16 kPendingOptionalKeysUnsupported = 0xFF01;  // C-FIND: some keys
 constexpr Uint16 kCancel = 0xFE00;
 constexpr Uint16 kProcessingFailure = 0x0110;
 constexpr Uint16 kOutOfResources = 0xA700;
-constexpr Uint16 kCannotComputeMatches = 0xA701;         // Q/R: out of resources, no matches
+constexpr Uint16 kCannotComputeMatches = 0xA701;  // Q/R: out of resources, no matches
 constexpr Uint16 kUnableToPerformSubOperations = 0xA702;
 constexpr Uint16 kMoveDestinationUnknown = 0xA801;
-constexpr Uint16 kIdentifierDoesNotMatch = 0xA900;      // also "data set does not match SOP class"
-constexpr Uint16 kCannotUnderstand = 0xC000;
-constexpr Uint16 kSubOperationsFailed = 0xB000;         // warning: some sub-operations failed
+constexpr Uint16 kIdentifierDoesNotMatch = 0xA900;  // also "data set does not match SOP class"
+constexpr Uint16 kCannotUnderstand = 0xC000;        // C-STORE's name for 0xC000
+constexpr Uint16 kUnableToProcess = 0xC000;         // C-FIND's, C-GET's and C-MOVE's
+constexpr Uint16 kSubOperationsFailed = 0xB000;     // warning: some sub-operations failed or warned
 }  // namespace status
 
-inline std::string hexStatus(Uint16 code) {
-  char text[8];
-  std::snprintf(text, sizeof text, "0x%04X", code);
-  return text;
-}
+using net::hexStatus;
 
 }  // namespace medvqa::scp

@@ -11,6 +11,7 @@
 #include "audit/audit_trail.h"
 #include "audit/dataset_bytes.h"
 #include "audit/dicom_events.h"
+#include "common/error.h"
 #include "common/log.h"
 #include "dimse_status.h"
 #include "index/index.h"
@@ -37,21 +38,23 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   const auto started = std::chrono::steady_clock::now();
   DcmDataset* received = nullptr;
   OFCondition cond = receiveFINDRequest(request, presId, received);
+  dataSetReceived();
   if (cond.bad()) return cond;
   const std::unique_ptr<DcmDataset> identifier(received);
   const OFString sopClass = request.AffectedSOPClassUID;
-  // The query as the peer sent it, taken before matching reads it; recorded after the answer.
-  const auto query = services_.audit ? audit::encodedAsReceived(*identifier) : audit::DatasetBytes{};
-  const auto auditQuery = [&](Uint16 finalStatus, const std::string& problem) {
-    if (!services_.audit) return;
-    services_.audit->record(audit::queryReceived(caller(), services_.config.aet, sopClass.c_str(), query.bytes,
-                                                 query.transferSyntaxUid, auditOutcomeOf(finalStatus), problem));
-  };
+  if (services_.audit) {
+    // The query as the peer sent it, taken before matching reads it; recorded once answered.
+    auditOutcome_ = [this, query = audit::encodedAsReceived(*identifier), sopClass](Uint16 finalStatus,
+                                                                                    const std::string& problem) {
+      services_.audit->record(audit::queryReceived(caller(), services_.config.aet, sopClass.c_str(), query.bytes,
+                                                   query.transferSyntaxUid, auditOutcomeOf(finalStatus), problem));
+    };
+  }
 
   const auto model = queryModelFor(sopClass.c_str());
   if (!model) {
     cond = sendFINDResponse(presId, request.MessageID, sopClass, nullptr, status::kIdentifierDoesNotMatch);
-    auditQuery(status::kIdentifierDoesNotMatch, "not a C-FIND SOP class this node serves");
+    auditOutcome(status::kIdentifierDoesNotMatch, "not a C-FIND SOP class this node serves");
     return cond;
   }
 
@@ -77,8 +80,7 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
     };
     services_.index.find(*model, *identifier, onMatch, options, &ignored);
   } catch (const Error& e) {
-    finalStatus = e.code() == ErrorCode::InvalidArgument ? status::kIdentifierDoesNotMatch
-                                                         : status::kProcessingFailure;
+    finalStatus = e.code() == ErrorCode::InvalidArgument ? status::kIdentifierDoesNotMatch : status::kProcessingFailure;
     problem = e.what();
     log::warn("C-FIND from " + std::string(getPeerAETitle().c_str()) + " failed (" + hexStatus(finalStatus) +
               "): " + e.what());
@@ -88,10 +90,10 @@ OFCondition NodeAssociation::handleFind(T_DIMSE_C_FindRQ& request, T_ASC_Present
   OFString level;
   identifier->findAndGetOFString(DCM_QueryRetrieveLevel, level);
   services_.metrics.queryAnswered(level.c_str(), std::chrono::steady_clock::now() - started);
-  log::debug("C-FIND from " + std::string(getPeerAETitle().c_str()) + ": " + std::to_string(matches) +
-             " matches" + (finalStatus == status::kCancel ? " (cancelled)" : ""));
+  log::debug("C-FIND from " + std::string(getPeerAETitle().c_str()) + ": " + std::to_string(matches) + " matches" +
+             (finalStatus == status::kCancel ? " (cancelled)" : ""));
   cond = sendFINDResponse(presId, request.MessageID, sopClass, nullptr, finalStatus);
-  auditQuery(finalStatus, problem);
+  auditOutcome(finalStatus, problem);
   return cond;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "association.h"
+#include "common/error.h"
 #include "common/log.h"
 #include "dicom/transcode.h"
 #include "index/index.h"
@@ -21,8 +22,7 @@
 namespace medvqa::scp {
 
 OFCondition NodeAssociation::sendGetResponse(T_ASC_PresentationContextID presId, const T_DIMSE_C_GetRQ& request,
-                                             Uint16 code, DcmDataset* identifier, unsigned remaining,
-                                             unsigned completed, unsigned failed, unsigned warning) {
+                                             Uint16 code, DcmDataset* identifier, DcmDataset* statusDetail) {
   T_DIMSE_Message response;
   std::memset(&response, 0, sizeof response);
   response.CommandField = DIMSE_C_GET_RSP;
@@ -34,11 +34,14 @@ OFCondition NodeAssociation::sendGetResponse(T_ASC_PresentationContextID presId,
   rsp.opts = O_GET_AFFECTEDSOPCLASSUID | O_GET_NUMBEROFCOMPLETEDSUBOPERATIONS | O_GET_NUMBEROFFAILEDSUBOPERATIONS |
              O_GET_NUMBEROFWARNINGSUBOPERATIONS;
   if (code == status::kPending || code == status::kCancel) rsp.opts |= O_GET_NUMBEROFREMAININGSUBOPERATIONS;
-  rsp.NumberOfRemainingSubOperations = static_cast<DIC_US>(remaining);
-  rsp.NumberOfCompletedSubOperations = static_cast<DIC_US>(completed);
-  rsp.NumberOfFailedSubOperations = static_cast<DIC_US>(failed);
-  rsp.NumberOfWarningSubOperations = static_cast<DIC_US>(warning);
-  return sendDIMSEMessage(presId, &response, identifier);
+  if (retrieve_) {
+    const SubOperations& ops = retrieve_->ops;
+    rsp.NumberOfRemainingSubOperations = static_cast<DIC_US>(ops.remaining());
+    rsp.NumberOfCompletedSubOperations = static_cast<DIC_US>(ops.completed());
+    rsp.NumberOfFailedSubOperations = static_cast<DIC_US>(ops.failed());
+    rsp.NumberOfWarningSubOperations = static_cast<DIC_US>(ops.warning());
+  }
+  return sendDIMSEMessage(presId, &response, identifier, statusDetail);
 }
 
 namespace {
@@ -107,7 +110,7 @@ Uint16 NodeAssociation::storeOverThisAssociation(const StoredInstance& instance)
   OFCondition cond;
   try {
     cond = sendInstance(assoc_, presId, instance, services_.files.absolute(instance.relPath).string(), response);
-  } catch (const Error& e) {
+  } catch (const Error& e) {  // the instance cannot be decoded for the SCU: this sub-operation failed
     log::warn("C-GET sub-operation for " + instance.sopInstanceUid + " failed: " + e.what());
     return status::kUnableToPerformSubOperations;
   }
@@ -122,42 +125,30 @@ OFCondition NodeAssociation::handleGet(T_DIMSE_C_GetRQ& request, T_ASC_Presentat
   T_ASC_PresentationContextID dataPresId = presId;
   DcmDataset* received = nullptr;
   OFCondition cond = receiveDIMSEDataset(&dataPresId, &received);
+  dataSetReceived();
   if (cond.bad()) return cond;
   const std::unique_ptr<DcmDataset> identifier(received);
 
-  std::vector<StoredInstance> instances;
-  const auto model = queryModelFor(request.AffectedSOPClassUID);
-  try {
-    if (!model) throw Error(ErrorCode::InvalidArgument, "not a C-GET SOP class");
-    instances = services_.index.instancesFor(*model, *identifier);
-  } catch (const Error& e) {
-    log::warn(std::string("C-GET from ") + getPeerAETitle().c_str() + " refused: " + e.what());
-    return sendGetResponse(presId, request, status::kIdentifierDoesNotMatch, nullptr, 0, 0, 0, 0);
-  }
-
-  SubOperations ops(instances.size());
-  audit::StudyTally sent;
-  for (const auto& instance : instances) {
+  const auto instances = instancesToRetrieve("C-GET", request.AffectedSOPClassUID, *identifier);
+  if (!instances) return sendGetResponse(presId, request, status::kIdentifierDoesNotMatch);
+  SubOperations& ops = startRetrieve(*instances, caller()).ops;  // C-GET: the requestor is the destination
+  for (const auto& instance : *instances) {
     if (DIMSE_checkForCancelRQ(assoc_, presId, request.MessageID).good()) {
       ops.cancel();
       break;
     }
-    const Uint16 storeStatus = storeOverThisAssociation(instance);
-    ops.record(instance.sopInstanceUid, storeStatus);
-    sent.add(instance.studyUid, instance.sopClassUid, SubOperations::wentThrough(storeStatus));
+    ops.record(instance, storeOverThisAssociation(instance));
     if (ops.remaining() > 0) {
-      cond = sendGetResponse(presId, request, status::kPending, nullptr, ops.remaining(), ops.completed(),
-                             ops.failed(), ops.warning());
+      cond = sendGetResponse(presId, request, status::kPending);
       if (cond.bad()) return cond;
     }
   }
   services_.metrics.instancesRetrieved("C-GET", ops.completed());
-  log::info(std::string("C-GET from ") + getPeerAETitle().c_str() + ": " + std::to_string(ops.completed()) +
-            " sent, " + std::to_string(ops.failed()) + " failed");
+  log::info(std::string("C-GET from ") + getPeerAETitle().c_str() + ": " + ops.summary());
   const auto failedList = ops.failedIdentifier();
-  cond = sendGetResponse(presId, request, ops.finalStatus(), failedList.get(), ops.remaining(), ops.completed(),
-                         ops.failed(), ops.warning());
-  auditSent(sent, caller());  // C-GET: the requestor is the destination
+  const Uint16 finalStatus = ops.finalStatus();
+  cond = sendGetResponse(presId, request, finalStatus, failedList.get());
+  auditOutcome(finalStatus, {});
   return cond;
 }
 

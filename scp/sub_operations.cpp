@@ -2,18 +2,21 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 
+#include "index/index.h"
+#include "net/dimse_status.h"
+
 namespace medvqa::scp {
 
-void SubOperations::record(const std::string& sopInstanceUid, Uint16 storeStatus) {
+void SubOperations::record(const StoredInstance& instance, Uint16 storeStatus) {
   if (remaining_ > 0) --remaining_;
-  if (storeStatus == status::kSuccess) {
-    ++completed_;
-  } else if (isWarning(storeStatus)) {
-    ++warning_;
-  } else {
-    ++failed_;
-    failedUids_.push_back(sopInstanceUid);
+  switch (net::classifyDimseStatus(storeStatus)) {
+    case net::DimseStatusClass::Success: ++completed_; break;
+    case net::DimseStatusClass::Warning: ++warning_; break;
+    default:  // a failure, or a cancel or pending status that no C-STORE response may carry
+      ++failed_;
+      failedUids_.push_back(instance.sopInstanceUid);
   }
+  sent_.add(instance.studyUid, instance.sopClassUid, net::storedByPeer(storeStatus));
 }
 
 Uint16 SubOperations::finalStatus() const {
@@ -21,6 +24,12 @@ Uint16 SubOperations::finalStatus() const {
   if (failed_ == 0 && warning_ == 0) return status::kSuccess;
   if (completed_ == 0 && warning_ == 0) return status::kUnableToPerformSubOperations;  // every one failed
   return status::kSubOperationsFailed;
+}
+
+std::string SubOperations::summary() const {
+  std::string text = std::to_string(completed_) + " sent, ";
+  if (warning_ > 0) text += std::to_string(warning_) + " sent with a warning, ";
+  return text + std::to_string(failed_) + " failed";
 }
 
 std::unique_ptr<DcmDataset> SubOperations::failedIdentifier() const {
