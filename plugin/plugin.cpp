@@ -5,6 +5,7 @@
 #include <orthanc/OrthancCPlugin.h>
 
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "explorer_js.h"
@@ -35,20 +36,20 @@ OrthancPluginErrorCode onChange(OrthancPluginChangeType change, OrthancPluginRes
   }
 }
 
-// One callback per route (Orthanc passes no user data): the route's index is its template argument.
+// One callback per route (Orthanc passes no user data): the route's index in rest_routes.h's
+// list (core's answer routes under /medvqa, then the plugin's own) is its template argument.
 template <std::size_t Index>
 OrthancPluginErrorCode serve(OrthancPluginRestOutput* output, const char*, const OrthancPluginHttpRequest* request) {
   using namespace medvqa::plugin;
-  constexpr const Route& route = kRoutes[Index];
   OrthancPluginContext* context = g_plugin->api().context();
   try {
     const HttpRequest in = fromOrthanc(*request);
-    if (in.method != route.method) {
-      OrthancPluginSendMethodNotAllowed(context, output, route.method);
+    const std::string method(routeMethod(Index));
+    if (in.method != method) {
+      OrthancPluginSendMethodNotAllowed(context, output, method.c_str());
       return OrthancPluginErrorCode_Success;
     }
-    RestRoutes routes(*g_plugin);
-    sendReply(context, output, protect([&] { return (routes.*route.handler)(in); }));
+    sendReply(context, output, serveRoute(*g_plugin, Index, in));
     return OrthancPluginErrorCode_Success;
   } catch (const std::exception& e) {
     OrthancPluginLogError(context, (std::string("MedVQA REST: ") + e.what()).c_str());
@@ -59,7 +60,7 @@ OrthancPluginErrorCode serve(OrthancPluginRestOutput* output, const char*, const
 template <std::size_t... Index>
 void registerRoutes(OrthancPluginContext* context, std::index_sequence<Index...>) {
   // NoLock: asked questions run at once, each on the Orthanc HTTP thread that received it.
-  (OrthancPluginRegisterRestCallbackNoLock(context, medvqa::plugin::kRoutes[Index].pattern, &serve<Index>), ...);
+  (OrthancPluginRegisterRestCallbackNoLock(context, medvqa::plugin::routePattern(Index).c_str(), &serve<Index>), ...);
 }
 
 }  // namespace
@@ -74,7 +75,7 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
   try {
     OrthancPluginSetDescription(context, "MedVQA: visual question answering on stable studies, answers as DICOM SRs");
     g_plugin = std::make_unique<PluginContext>(context, medvqa::plugin::readPluginConfig(context));
-    registerRoutes(context, std::make_index_sequence<medvqa::plugin::kRoutes.size()>{});
+    registerRoutes(context, std::make_index_sequence<medvqa::plugin::kRouteCount>{});
     OrthancPluginRegisterOnChangeCallback(context, onChange);
     OrthancPluginExtendOrthancExplorer(context, medvqa::plugin::kExplorerJavaScript);
     return 0;

@@ -1,40 +1,10 @@
 #include "rest_exchange.h"
 
-#include <nlohmann/json.hpp>
+#include <string_view>
 
-#include "common/log.h"
+#include "auth/basic_auth.h"
 
 namespace medvqa::plugin {
-
-HttpReply HttpReply::json(int status, const nlohmann::json& body) { return {status, body.dump(), "application/json"}; }
-
-HttpReply HttpReply::error(int status, const std::string& message) {
-  return json(status, nlohmann::json{{"error", message}});
-}
-
-int httpStatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::InvalidArgument: return 400;
-    case ErrorCode::NotFound: return 404;
-    case ErrorCode::LimitExceeded: return 413;
-    case ErrorCode::Config: return 503;
-    default: return 500;
-  }
-}
-
-HttpReply protect(const std::function<HttpReply()>& route) {
-  try {
-    return route();
-  } catch (const Error& e) {
-    const int status = httpStatusFor(e.code());
-    if (status >= 500) log::error(std::string("REST: ") + e.what());
-    return HttpReply::error(status, e.what());
-  } catch (const std::exception& e) {
-    log::error(std::string("REST handler failed: ") + e.what());
-    return HttpReply::error(500, "internal error");
-  }
-}
-
 namespace {
 
 const char* methodName(OrthancPluginHttpMethod method) {
@@ -52,9 +22,15 @@ const char* methodName(OrthancPluginHttpMethod method) {
 HttpRequest fromOrthanc(const OrthancPluginHttpRequest& request) {
   HttpRequest out;
   out.method = methodName(request.method);
-  for (uint32_t i = 0; i < request.groupsCount; ++i) out.groups.emplace_back(request.groups[i]);
-  for (uint32_t i = 0; i < request.getCount; ++i) out.params[request.getKeys[i]] = request.getValues[i];
+  for (uint32_t i = 0; i < request.groupsCount; ++i) out.pathParams.emplace_back(request.groups[i]);
+  for (uint32_t i = 0; i < request.getCount; ++i) out.query.emplace(request.getKeys[i], request.getValues[i]);
   if (request.body != nullptr) out.body.assign(static_cast<const char*>(request.body), request.bodySize);
+  // Orthanc authenticated the request before calling the plugin and does not say who made it;
+  // with its Basic authentication the header still names the user, for the audit trail.
+  for (uint32_t i = 0; i < request.headersCount; ++i) {
+    if (std::string_view(request.headersKeys[i]) != "authorization") continue;
+    if (const auto user = auth::basicAuthUser(request.headersValues[i])) out.caller.subject = *user;
+  }
   return out;
 }
 

@@ -2,74 +2,14 @@
 
 #include <httplib.h>
 
-#include <nlohmann/json.hpp>
-
 #include "common/error.h"
-#include "common/log.h"
-#include "dicom/uid.h"
-#include "http_answers.h"
-#include "http_probes.h"
 #include "http_auth.h"
 #include "https_server.h"
-#include "index/index.h"
 
 namespace medvqa::scp {
 namespace {
 
-using nlohmann::json;
-
-constexpr std::size_t kDefaultPageSize = 100;
-constexpr std::size_t kMaxPageSize = 1000;
 constexpr std::size_t kMaxBodyBytes = 64 * 1024;  // a question body is well under 1 KiB
-
-template <typename T>
-json orNull(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-json seriesJson(const SeriesSummary& s) {
-  return {{"series_uid", s.seriesUid}, {"modality", s.modality}, {"series_number", orNull(s.seriesNumber)},
-          {"description", s.description}, {"instances", s.numInstances}};
-}
-
-json studyJson(const StudySummary& s) {
-  json j = {{"study_uid", s.studyUid},
-            {"patient_id", s.patientId},
-            {"patient_name", s.patientName},
-            {"study_date", s.studyDate},
-            {"description", s.studyDescription},
-            {"accession_number", s.accession},
-            {"modalities", s.modalities},
-            {"series_count", s.numSeries},
-            {"instance_count", s.numInstances},
-            {"last_received_at_ms", s.lastReceivedAtMs},
-            {"stable", s.stable},
-            {"stable_at_ms", orNull(s.stableAtMs)}};
-  if (!s.series.empty()) {
-    json series = json::array();
-    for (const auto& one : s.series) series.push_back(seriesJson(one));
-    j["series"] = std::move(series);
-  }
-  return j;
-}
-
-void reply(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-
-void replyError(httplib::Response& res, int status, const std::string& message) {
-  reply(res, status, json{{"error", message}});
-}
-
-std::size_t pageParam(const httplib::Request& req, const char* name, std::size_t fallback, std::size_t max) {
-  if (!req.has_param(name)) return fallback;
-  const std::string text = req.get_param_value(name);
-  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) {
-    throw Error(ErrorCode::InvalidArgument, std::string("query parameter '") + name + "' must be a number");
-  }
-  return std::min<std::size_t>(std::stoul(text), max);
-}
 
 // httplib 0.11 applies its payload limit to Content-Length bodies only: a chunked body, or one
 // that runs until the connection closes, would be read into memory whatever its size. Such a
@@ -78,8 +18,9 @@ bool refuseUnmeasuredBody(const httplib::Request& req, httplib::Response& res) {
   const bool bodyExpected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
                             req.method == "DELETE" || req.method == "PRI";
   if (!req.has_header("Transfer-Encoding") && (req.has_header("Content-Length") || !bodyExpected)) return false;
-  replyError(res, 411, "a request body needs a Content-Length header (at most " + std::to_string(kMaxBodyBytes) +
-                           " bytes); chunked bodies are not accepted");
+  writeReply(res,
+             api::Reply::error(411, "a request body needs a Content-Length header (at most " +
+                                        std::to_string(kMaxBodyBytes) + " bytes); chunked bodies are not accepted"));
   return true;
 }
 
@@ -89,26 +30,20 @@ std::string errorMessageFor(int status) {
   return "request failed";
 }
 
-int httpStatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::InvalidArgument: return 400;
-    case ErrorCode::NotFound: return 404;
-    case ErrorCode::LimitExceeded: return 413;
-    case ErrorCode::Config: return 503;
-    default: return 500;
-  }
-}
-
 }  // namespace
 
 HttpApi::HttpApi(Index& index, std::string host, int port, const config::HttpSecurityConfig& security,
                  pipeline::AnswerPipeline* pipeline, std::string answeringUnavailable, NodeProbes probes,
-                 HttpAudit audit)
-    : index_(index),
-      pipeline_(pipeline),
-      answeringUnavailable_(std::move(answeringUnavailable)),
-      probes_(std::move(probes)),
-      audit_(std::move(audit)),
+                 HttpAudit audit, std::filesystem::path modelFolder, metrics::Metrics* metrics)
+    : audit_(std::move(audit)),
+      nodeRoutes_(index, std::move(probes)),
+      studies_(index),
+      answers_(api::AnswerApi::Parts{.pipeline = pipeline,
+                                     .unavailable = std::move(answeringUnavailable),
+                                     .studies = &studies_,
+                                     .modelFolder = std::move(modelFolder),
+                                     .metrics = metrics,
+                                     .audit = audit_}),
       host_(std::move(host)),
       port_(port),
       https_(security.https()),
@@ -117,7 +52,9 @@ HttpApi::HttpApi(Index& index, std::string host, int port, const config::HttpSec
   addRoutes();
 }
 
-HttpApi::~HttpApi() { stop(); }
+HttpApi::~HttpApi() {
+  stop();
+}
 
 void HttpApi::addRoutes() {
   // Both checks run before httplib reads a body, and a refusal leaves that body unread on the
@@ -129,45 +66,24 @@ void HttpApi::addRoutes() {
     return auth_->admit(req, res);
   });
   server_->set_keep_alive_max_count(1);
+  // The routes translate their own exceptions (api::protect); this catches what escapes httplib's side.
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    try {
-      std::rethrow_exception(ep);
-    } catch (const Error& e) {
-      replyError(res, httpStatusFor(e.code()), e.what());
-    } catch (const std::exception& e) {
-      log::error(std::string("HTTP handler failed: ") + e.what());
-      replyError(res, 500, "internal error");
-    }
+    writeReply(res, api::replyFor(ep));
   });
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) replyError(res, res.status, errorMessageFor(res.status));
+    if (res.body.empty()) writeReply(res, api::Reply::error(res.status, errorMessageFor(res.status)));
   });
   server_->set_payload_max_length(kMaxBodyBytes);
 
-  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    reply(res, 200, json{{"status", "ok"}});
-  });
-  addProbeRoutes(*server_, probes_);
-  server_->Get("/studies", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::size_t limit = pageParam(req, "limit", kDefaultPageSize, kMaxPageSize);
-    const std::size_t offset = pageParam(req, "offset", 0, SIZE_MAX);
-    json studies = json::array();
-    for (const auto& s : index_.studies(limit, offset)) studies.push_back(studyJson(s));
-    reply(res, 200, json{{"studies", std::move(studies)}, {"limit", limit}, {"offset", offset}});
-  });
-  addAnswerRoutes(*server_, index_, pipeline_, answeringUnavailable_, AnswerRoutesAudit{audit_, auth_.get()});
-  server_->Get(R"(/studies/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string uid = dicom::requireUid(req.matches[1].str(), "Study Instance UID");
-    const auto study = index_.study(uid);
-    if (!study) return replyError(res, 404, "no study " + uid);
-    reply(res, 200, studyJson(*study));
-  });
+  scp::addRoutes(*server_, nodeRoutes_, kNodeRoutes, auth_.get());
+  scp::addRoutes(*server_, answers_, api::kAnswerRoutes, auth_.get());
 }
 
 void HttpApi::start() {
-  if (!server_->bind_to_port(host_.c_str(), port_)) {
-    throw Error(ErrorCode::Network, "cannot listen on HTTP " + host_ + ":" + std::to_string(port_));
-  }
+  // Port 0: one the OS picks; port() and describe() say which from here on.
+  const int bound = port_ == 0 ? server_->bind_to_any_port(host_) : (server_->bind_to_port(host_, port_) ? port_ : -1);
+  if (bound <= 0) throw Error(ErrorCode::Network, "cannot listen on HTTP " + host_ + ":" + std::to_string(port_));
+  port_ = bound;
   auth_->warnAtStart(https_, host_);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
 }

@@ -87,8 +87,8 @@ void HttpAuth::warnAtStart(bool https, const std::string& host) const {
               " may read studies and answers, ask questions and see jobs; use it only on a trusted network");
   } else if (mode_ == Mode::Unconfigured) {
     log::warn("HTTP API: no bearer-token key is configured (--jwt-hs256-secret-file FILE or --jwt-rs256-public-key "
-              "PEM) and auth is not switched off (--http-auth off): only /healthz, /readyz and /metrics are served, "
-              "every other route answers 503 (docs/security.md)");
+              "PEM) and auth is not switched off (--http-auth off): only the open routes (" + openRoutes() +
+              ") are served, every other route answers 503 (docs/security.md)");
   } else if (!https && !isLoopback(host)) {
     log::warn("HTTP API: bearer tokens cross the network in clear on " + host +
               ": serve HTTPS (--https-cert PEM --https-key PEM)");
@@ -144,12 +144,18 @@ void HttpAuth::auditRefusal(const httplib::Request& req, int status, const std::
   audit_.record(audit::httpRefused({subject, req.remote_addr}, audit_.nodeAet, status, req.method, req.path, why));
 }
 
-std::string HttpAuth::subjectOf(const httplib::Request& req) const {
-  if (mode_ != Mode::Bearer) return {};
+api::Caller HttpAuth::callerOf(const httplib::Request& req) const {
+  api::Caller caller{{}, req.remote_addr, std::nullopt};
+  if (mode_ == Mode::Off) return caller;
+  // admit() checked the token before the route ran; it is read again here, not remembered.
+  caller.roles.emplace();
   const auto token = bearerToken(req);
-  if (!token) return {};
+  if (!token || !verifier_) return caller;
   const auth::TokenCheck check = verifier_->verify(*token, std::chrono::system_clock::now());
-  return check.principal ? check.principal->subject : std::string();
+  if (!check.principal) return caller;
+  caller.subject = check.principal->subject;
+  caller.roles = check.principal->roles;
+  return caller;
 }
 
 }  // namespace medvqa::scp

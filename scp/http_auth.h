@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "api/exchange.h"
 #include "auth/jwt_verifier.h"
 #include "config/http_security_config.h"
 #include "http_audit.h"
@@ -13,9 +14,10 @@ namespace medvqa::scp {
 
 // The HTTP API's front door: a pre-routing check that lets a request through to its route only
 // when the route is open or the request's bearer token carries the role the route needs
-// (route_roles.h). Refusals are JSON {"error": ...}: 401 with WWW-Authenticate: Bearer for a
-// missing or invalid token, 403 for a valid token without the role. Translation only: tokens
-// are verified by auth::JwtVerifier. Each 401 and 403 is also an audit message (api_events.h).
+// (route_roles.h, read from the route tables). Refusals are JSON {"error": ...}: 401 with
+// WWW-Authenticate: Bearer for a missing or invalid token, 403 for a valid token without the
+// role. Translation only: tokens are verified by auth::JwtVerifier. Each 401 and 403 is also an
+// audit message (api_events.h).
 class HttpAuth {
  public:
   enum class Mode {
@@ -38,9 +40,10 @@ class HttpAuth {
   // reach its route; Handled means `res` holds the refusal.
   httplib::Server::HandlerResponse admit(const httplib::Request& req, httplib::Response& res) const;
 
-  // The subject of the request's token when it verifies, else "" (auth off, no token): for the
-  // audit messages of the routes that admit() let through.
-  std::string subjectOf(const httplib::Request& req) const;
+  // Who calls, for the routes that admit() let through: the subject and roles of the request's
+  // token when it verifies (no subject and no role without one); with auth off no subject and
+  // roles unset (api::Caller: the door vouches, nothing to check).
+  api::Caller callerOf(const httplib::Request& req) const;
 
  private:
   httplib::Server::HandlerResponse admitBearer(const httplib::Request& req, httplib::Response& res,

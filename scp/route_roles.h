@@ -1,21 +1,22 @@
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
-#include "auth/roles.h"
+#include "api/routes.h"
 
 namespace medvqa::scp {
 
 // What a route of the HTTP API asks of its caller.
-struct RouteAccess {
-  bool open = false;                        // anyone, no token: health probes and metrics
-  auth::Role role = auth::Role::Admin;      // otherwise this role or one above it
-};
+using RouteAccess = api::Access;
 
-// The one table of who may call what (docs/security.md lists it). HEAD is GET. A method and
-// path not in the table needs admin: a route added later stays closed until it is listed here.
+// Who may call what, read from the route tables themselves: core's answer routes
+// (api::kAnswerRoutes) and the node's own (kNodeRoutes); docs/security.md lists them. HEAD is
+// GET. A method and path no table has needs admin: a route added later stays closed until it is
+// in a table.
 RouteAccess routeAccess(std::string_view method, const std::string& path);
+
+// "/healthz, /readyz, /metrics": the open routes of the tables, for messages.
+std::string openRoutes();
 
 }  // namespace medvqa::scp
