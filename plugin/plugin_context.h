@@ -11,10 +11,7 @@
 #include "orthanc_report_sink.h"
 #include "orthanc_rest.h"
 #include "orthanc_study_source.h"
-#include "pipeline/answer_pipeline.h"
-#include "pipeline/delivery_queue.h"
-#include "pipeline/delivery_sender.h"
-#include "pipeline/job_queue.h"
+#include "pipeline/answering.h"
 #include "plugin_config.h"
 #include "stable_study_inbox.h"
 
@@ -50,7 +47,7 @@ class PluginContext {
   // From Orthanc's change callback: queues only, never calls Orthanc. Without a model nothing is
   // queued: Orthanc's change log keeps the event for the next start.
   void onStableStudy(const std::string& orthancStudyId) {
-    if (pipeline_) inbox_.push(orthancStudyId);
+    if (answering_.pipeline()) inbox_.push(orthancStudyId);
   }
 
   const OrthancApi& api() const { return api_; }
@@ -58,9 +55,9 @@ class PluginContext {
   metrics::Metrics& metrics() { return metrics_; }
   // The ATNA audit trail ("MedVQA.audit"); nullptr when audit is off.
   audit::AuditTrail* audit() { return audit_.get(); }
-  pipeline::AnswerPipeline* pipeline() { return pipeline_.get(); }
-  const pipeline::DeliveryQueue& outbox() const { return outbox_; }
-  const std::string& unavailable() const { return unavailable_; }  // why pipeline() is null
+  pipeline::AnswerPipeline* pipeline() { return answering_.pipeline(); }
+  const pipeline::DeliveryQueue& outbox() const { return answering_.outbox(); }
+  const std::string& unavailable() const { return answering_.unavailable(); }  // why pipeline() is null
   // The Prometheus exposition, with the queue's and the inbox's counts read now.
   std::string scrape();
 
@@ -68,7 +65,6 @@ class PluginContext {
   std::optional<std::string> studyUidOf(const std::string& orthancStudyId) const;
 
  private:
-  void loadPipeline();
   void handOver(const std::string& orthancStudyId);
 
   OrthancLogSink logSink_;
@@ -76,13 +72,9 @@ class PluginContext {
   PluginConfig config_;
   metrics::Metrics metrics_;  // before the pipeline, whose engine records into it
   std::unique_ptr<audit::AuditTrail> audit_;  // null when off; outlives all who record
-  pipeline::JobQueue jobs_;
-  pipeline::DeliveryQueue outbox_;
   OrthancStudySource source_;
   OrthancReportSink sink_;
-  pipeline::DeliverySender sender_;
-  std::string unavailable_;
-  std::unique_ptr<pipeline::AnswerPipeline> pipeline_;
+  pipeline::Answering answering_;  // queues, sender, model and pipeline: core's one start-up
   StableStudyInbox inbox_;
   bool started_ = false;
 };

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 OrthancUnderTest::OrthancUnderTest(Options options)
-    : dir_("orthanc"), options_(std::move(options)), httpPort_(freePort()), dicomPort_(freePort()) {}
+    : dir_("orthanc"), options_(std::move(options)) {}
 
 OrthancUnderTest::~OrthancUnderTest() {
   if (process_) stop();
@@ -27,8 +27,8 @@ void OrthancUnderTest::writeConfig() const {
       {"Name", "MEDVQA-TEST"},
       {"StorageDirectory", storage().string()},
       {"IndexDirectory", storage().string()},
-      {"HttpPort", httpPort_},
-      {"DicomPort", dicomPort_},
+      {"HttpPort", 0},  // ports the OS picks: start() finds them (findPorts)
+      {"DicomPort", 0},
       {"DicomAet", "ORTHANC"},
       {"RemoteAccessAllowed", false},
       {"AuthenticationEnabled", false},
@@ -50,14 +50,39 @@ void OrthancUnderTest::start() {
   fs::create_directories(storage());
   writeConfig();
   // --verbose: the plugin's info lines (jobs queued, done) reach the log the tests print on failure.
+  httpPort_ = dicomPort_ = 0;
   process_ = std::make_unique<Process>(
       std::vector<std::string>{"/usr/sbin/Orthanc", "--verbose", (dir_ / "orthanc.json").string()},
       dir_ / "orthanc.log");
-  const bool up = waitFor([&] { return !process_->running() || get("/system").status == 200; }, std::chrono::seconds(60));
+  const bool up = waitFor([&] { return !process_->running() || (findPorts() && get("/system").status == 200); },
+                          std::chrono::seconds(60));
   if (!up || !process_->running()) {
     process_.reset();
     throw std::runtime_error("Orthanc did not start; log:\n" + log());
   }
+}
+
+// Orthanc logs the ports it was given (0), not the ones it bound: they are read from /proc, and
+// the one that answers HTTP is the REST API's. (The other gets one HTTP request, which Orthanc's
+// DICOM server refuses as an unknown PDU and logs.)
+bool OrthancUnderTest::findPorts() {
+  if (httpPort_ != 0) return true;
+  const auto ports = listeningPorts(process_->pid());
+  if (ports.size() < 2) return false;  // the DICOM server and the HTTP server, once both are bound
+  if (ports.size() > 2) {
+    throw std::runtime_error("Orthanc listens on more ports than HttpPort and DicomPort:\n" + log());
+  }
+  for (const std::uint16_t port : ports) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(2, 0);
+    client.set_read_timeout(5, 0);
+    if (client.Get("/system")) {
+      httpPort_ = port;
+      dicomPort_ = port == *ports.begin() ? *ports.rbegin() : *ports.begin();
+      return true;
+    }
+  }
+  return false;
 }
 
 int OrthancUnderTest::stop() {
@@ -74,9 +99,11 @@ std::string OrthancUnderTest::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(httpPort_) + path;
 }
 
-HttpResult OrthancUnderTest::request(const std::string& method, const std::string& path, const std::string& body) const {
+HttpResult OrthancUnderTest::request(const std::string& method, const std::string& path, const std::string& body,
+                                     const std::string& user) const {
   httplib::Client client("127.0.0.1", httpPort_);
   client.set_read_timeout(120, 0);
+  if (!user.empty()) client.set_basic_auth(user, "not-checked");
   httplib::Result res = method == "GET"    ? client.Get(path.c_str())
                         : method == "POST" ? client.Post(path.c_str(), body, "application/json")
                         : method == "PUT"  ? client.Put(path.c_str(), body, "application/json")
@@ -89,6 +116,10 @@ HttpResult OrthancUnderTest::get(const std::string& path) const { return request
 
 HttpResult OrthancUnderTest::post(const std::string& path, const std::string& body) const {
   return request("POST", path, body);
+}
+
+HttpResult OrthancUnderTest::postAs(const std::string& user, const std::string& path, const std::string& body) const {
+  return request("POST", path, body, user);
 }
 
 json OrthancUnderTest::getJson(const std::string& path) const {

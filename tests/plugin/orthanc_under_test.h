@@ -24,8 +24,9 @@ struct HttpResult {
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
 };
 
-// A real Debian Orthanc (/usr/sbin/Orthanc) on free loopback ports with its own storage folder,
-// kept across stop()/start() (restarts), removed with everything in it on destruction.
+// A real Debian Orthanc (/usr/sbin/Orthanc) on ports the OS picks (HttpPort and DicomPort 0; each
+// start() gets fresh ones) with its own storage folder, kept across stop()/start() (restarts),
+// removed with everything in it on destruction.
 struct OrthancOptions {
   bool withPlugin = true;
   nlohmann::json medvqa = nlohmann::json::object();  // the "MedVQA" section
@@ -39,12 +40,13 @@ class OrthancUnderTest {
   explicit OrthancUnderTest(Options options = {});
   ~OrthancUnderTest();
 
-  // Starts and waits until Orthanc's REST API answers (the plugin, model included, is loaded by then).
+  // Starts and waits until Orthanc's REST API answers (the plugin, model included, is loaded by
+  // then). Throws, with Orthanc's log, when it exits or does not come up within a minute.
   void start();
   int stop();  // SIGTERM, wait, the exit code
   void setOptions(Options options) { options_ = std::move(options); }
 
-  std::uint16_t httpPort() const { return httpPort_; }
+  std::uint16_t httpPort() const { return httpPort_; }  // those of the last start()
   std::uint16_t dicomPort() const { return dicomPort_; }
   std::filesystem::path storage() const { return dir_ / "storage"; }
   // Where orthanc.json is written: relative paths in the configuration are relative to it.
@@ -54,7 +56,10 @@ class OrthancUnderTest {
 
   HttpResult get(const std::string& path) const;
   HttpResult post(const std::string& path, const std::string& body) const;
-  HttpResult request(const std::string& method, const std::string& path, const std::string& body = "") const;
+  // The same with HTTP Basic credentials for `user` (Orthanc passes the header on to the plugin).
+  HttpResult postAs(const std::string& user, const std::string& path, const std::string& body) const;
+  HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
+                     const std::string& user = "") const;
   nlohmann::json getJson(const std::string& path) const;  // {} unless 200
 
   // storescu into Orthanc (one association per transfer syntax, as NodeUnderTest sends).
@@ -66,11 +71,12 @@ class OrthancUnderTest {
 
  private:
   void writeConfig() const;
+  bool findPorts();
 
   TempDir dir_;
   Options options_;
-  std::uint16_t httpPort_;
-  std::uint16_t dicomPort_;
+  std::uint16_t httpPort_ = 0;
+  std::uint16_t dicomPort_ = 0;
   std::unique_ptr<Process> process_;
 };
 

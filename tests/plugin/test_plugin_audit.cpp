@@ -2,7 +2,8 @@
 // answers a study and forwards the SR to a DCMTK storescp "PACS"; the audit file and a syslog
 // collector must then hold the same DICOM audit messages (PS3.15 A.5), valid against the schema
 // the node's audit tests use, saying that the plugin started and stopped, wrote the SR into the
-// study and forwarded it, with Orthanc's AE title as the audit source.
+// study and forwarded it, and that an Orthanc user asked a question, with Orthanc's AE title as
+// the audit source.
 #include <gtest/gtest.h>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -14,6 +15,7 @@
 #include "dicom_files.h"
 #include "orthanc_under_test.h"
 #include "plugin_config.h"
+#include "storescp_peer.h"
 #include "syslog_listener.h"
 
 namespace fs = std::filesystem;
@@ -49,11 +51,7 @@ TEST(PluginAudit, TheSrWrittenAndForwardedAndThePluginsStartAndStopAreAudited) {
   const auto sources = test::filesUnder(work / "set" / truth[0].studyDir);
   const std::string patientId = test::attribute(sources.at(0), DCM_PatientID);
 
-  const std::uint16_t pacsPort = test::freePort();
-  fs::create_directories(work / "pacs");
-  test::Process pacs({"storescp", "-aet", "PACS", "-od", (work / "pacs").string(), "+uf", std::to_string(pacsPort)},
-                     work / "storescp.log");
-  ASSERT_TRUE(test::waitForPort(pacsPort, 10s));
+  const test::StorescpPeer pacs("PACS", {"+uf"});  // the PACS the plugin forwards the SR to
   test::SyslogListener collector;
 
   test::OrthancUnderTest orthanc(
@@ -63,7 +61,7 @@ TEST(PluginAudit, TheSrWrittenAndForwardedAndThePluginsStartAndStopAreAudited) {
                   {"audit", {{"file", "audit.log"},
                              {"enterpriseSiteId", "Hospital A"},
                              {"syslog", {{"host", "127.0.0.1"}, {"port", collector.port()}}}}}},
-       .extra = {{"DicomModalities", {{"pacs", {"PACS", "127.0.0.1", pacsPort}}}}}});
+       .extra = {{"DicomModalities", {{"pacs", {"PACS", "127.0.0.1", pacs.port()}}}}}});
   orthanc.start();
   ASSERT_EQ(orthanc.store(sources).exitCode, 0);
   const auto studyId = orthanc.studyId(studyUid);
@@ -75,10 +73,14 @@ TEST(PluginAudit, TheSrWrittenAndForwardedAndThePluginsStartAndStopAreAudited) {
   }, 30s)) << orthanc.get("/medvqa/deliveries").body;
   const std::string srId = orthanc.srSeries(*studyId)[0]["Instances"][0];
   const std::string srUid = orthanc.getJson("/instances/" + srId)["MainDicomTags"].value("SOPInstanceUID", "");
+  // A radiologist's question through Orthanc's REST API, with Orthanc's Basic credentials.
+  const auto asked = orthanc.postAs("dr.plugin", "/medvqa/studies/" + *studyId + "/questions",
+                                    R"({"question": "What is the modality?"})");
+  ASSERT_EQ(asked.status, 200) << asked.body;
   EXPECT_EQ(orthanc.stop(), 0) << orthanc.log();
 
   const auto all = test::readAuditFile(orthanc.configFolder() / "audit.log");
-  ASSERT_GE(all.size(), 4u);
+  ASSERT_GE(all.size(), 5u);
   for (const auto& m : all) {
     EXPECT_EQ(m.schemaErrors(), "") << m.xml();
     EXPECT_EQ(m.text("/AuditMessage/AuditSourceIdentification/@AuditSourceID"), "ORTHANC");
@@ -97,6 +99,16 @@ TEST(PluginAudit, TheSrWrittenAndForwardedAndThePluginsStartAndStopAreAudited) {
   EXPECT_EQ(objectId(*created[0], "2"), patientId);
   EXPECT_EQ(created[0]->text("//SOPClass/@UID"), "1.2.840.10008.5.1.4.1.1.88.33");
   EXPECT_NE(created[0]->xml().find(srUid), std::string::npos) << created[0]->xml();
+
+  // The question: DICOM Instances Accessed, Read, the Orthanc user as requestor, the question
+  // in the details, as the node records its API's questions.
+  const auto questions = where(all, [](const AuditMessage& m) { return m.eventId() == "110103" && m.action() == "R"; });
+  ASSERT_EQ(questions.size(), 1u);
+  EXPECT_EQ(questions[0]->outcome(), "0");
+  EXPECT_EQ(questions[0]->text("/AuditMessage/ActiveParticipant[@UserIsRequestor='true']/@UserID"), "dr.plugin");
+  EXPECT_EQ(objectId(*questions[0], "110180"), studyUid);
+  EXPECT_EQ(test::base64Decode(questions[0]->text("//ParticipantObjectDetail[@type='Question']/@value")),
+            "What is the modality?");
 
   // Forwarded to the PACS through Orthanc's modality: DICOM Instances Transferred, Read, from
   // Orthanc to the modality's AE title at its host.
