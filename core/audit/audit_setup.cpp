@@ -5,7 +5,7 @@
 
 namespace medvqa::audit {
 
-std::unique_ptr<AuditTrail> makeAuditTrail(const config::AuditConfig& config, const std::string& section,
+std::unique_ptr<AuditTrail> makeAuditTrail(const AuditConfig& config, const std::string& section,
                                            const std::string& sourceAet, metrics::Metrics* metrics,
                                            const std::string& appName) {
   if (!config.enabled()) return nullptr;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "audit/audit_trail.h"
-#include "config/audit_config.h"
+#include "audit/audit_config.h"
 
 namespace medvqa::audit {
 
@@ -12,7 +12,7 @@ namespace medvqa::audit {
 // it asks for neither (audit off). Error(Config) naming the key when a sink cannot start (an
 // audit file that cannot be opened, a TLS file that cannot be loaded): a node that was told to
 // audit does not run without it.
-std::unique_ptr<AuditTrail> makeAuditTrail(const config::AuditConfig& config, const std::string& section,
+std::unique_ptr<AuditTrail> makeAuditTrail(const AuditConfig& config, const std::string& section,
                                            const std::string& sourceAet, metrics::Metrics* metrics,
                                            const std::string& appName = "medvqa-scp");
 

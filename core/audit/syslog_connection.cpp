@@ -84,7 +84,7 @@ int connectTcp(const std::string& host, std::uint16_t port, std::chrono::seconds
 
 }  // namespace
 
-SyslogTls::SyslogTls(const config::SyslogConfig& c, const std::string& key) {
+SyslogTls::SyslogTls(const SyslogConfig& c, const std::string& key) {
   context_ = SSL_CTX_new(TLS_client_method());
   if (!context_) throw Error(ErrorCode::Config, "config key '" + key + "': cannot create a TLS context: " + sslError());
   try {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/audit_config.h"
+#include "audit/audit_config.h"
 
 struct ssl_ctx_st;
 struct ssl_st;
@@ -19,7 +19,7 @@ namespace medvqa::audit {
 class SyslogTls {
  public:
   // Error(Config) naming `configKey`.ca / .certificate / .privateKey when a file cannot be used.
-  SyslogTls(const config::SyslogConfig& config, const std::string& configKey);
+  SyslogTls(const SyslogConfig& config, const std::string& configKey);
   ~SyslogTls();
   SyslogTls(const SyslogTls&) = delete;
   SyslogTls& operator=(const SyslogTls&) = delete;

@@ -13,7 +13,7 @@
 #include "audit/audit_sink.h"
 #include "audit/rate_limited_log.h"
 #include "audit/syslog_format.h"
-#include "config/audit_config.h"
+#include "audit/audit_config.h"
 
 namespace medvqa::metrics {
 class Metrics;
@@ -35,7 +35,7 @@ class SyslogConnection;
 class SyslogSink : public AuditSink {
  public:
   struct Options {
-    config::SyslogConfig target;
+    SyslogConfig target;
     std::string configKey = "audit.syslog";  // named by configuration errors
     std::string appName = "medvqa-scp";
     std::size_t queueLimit = 10000;

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "config/config_value.h"
+#include "config/s3_config.h"
 
 namespace medvqa::config {
 namespace {
@@ -24,7 +25,7 @@ void checkDevice(const std::string& device, const std::string& key) {
 
 }  // namespace
 
-AnsweringConfig answeringConfigFromJson(const json& j, const std::string& section, AnsweringConfig c) {
+pipeline::AnsweringConfig answeringConfigFromJson(const json& j, const std::string& section, pipeline::AnsweringConfig c) {
   if (!j.is_object()) failKey(section, "must be a JSON object");
   for (const auto& [name, v] : j.items()) {
     const std::string key = section + "." + name;
@@ -49,7 +50,7 @@ AnsweringConfig answeringConfigFromJson(const json& j, const std::string& sectio
       c.forward.clear();
       for (const auto& aet : v) c.forward.push_back(stringValue(aet, key));
     } else if (name == "s3") {
-      c.s3 = s3::s3DestinationsFromJson(v, key);
+      c.s3 = s3DestinationsFromJson(v, key);
     } else if (name == "jobAttempts") {
       c.jobRetry.maxAttempts = static_cast<int>(integerIn(v, key, 1, 100));
     } else if (name == "jobLeaseSeconds") {

@@ -8,6 +8,8 @@
 namespace medvqa::config {
 namespace {
 
+using audit::AuditConfig;
+using audit::SyslogConfig;
 using nlohmann::json;
 
 SyslogConfig syslogFromJson(const json& j, const std::string& section, SyslogConfig c) {

@@ -46,8 +46,14 @@ std::int64_t integerIn(const nlohmann::json& v, const std::string& key, std::int
   return v.get<std::int64_t>();
 }
 
-std::uint16_t portValue(const nlohmann::json& v, const std::string& key, bool zeroMeansOff) {
-  return static_cast<std::uint16_t>(integerIn(v, key, zeroMeansOff ? 0 : 1, 65535));
+std::uint16_t portValue(const nlohmann::json& v, const std::string& key, bool allowZero) {
+  return static_cast<std::uint16_t>(integerIn(v, key, allowZero ? 0 : 1, 65535));
+}
+
+std::optional<std::uint16_t> listenPortValue(const nlohmann::json& v, const std::string& key) {
+  if (v.is_string() && v.get<std::string>() == "off") return std::nullopt;
+  if (!v.is_number_integer()) failKey(key, "must be a port 0-65535 (0: one the OS picks) or \"off\"");
+  return portValue(v, key, true);
 }
 
 }  // namespace medvqa::config

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,7 +19,9 @@ std::filesystem::path filePath(const nlohmann::json& v, const std::string& key);
 bool boolValue(const nlohmann::json& v, const std::string& key);
 std::uint64_t unsignedValue(const nlohmann::json& v, const std::string& key, std::uint64_t max);
 std::int64_t integerIn(const nlohmann::json& v, const std::string& key, std::int64_t min, std::int64_t max);
-// A TCP port, 1-65535; 0 as well where it means "off".
-std::uint16_t portValue(const nlohmann::json& v, const std::string& key, bool zeroMeansOff = false);
+// A TCP port, 1-65535; 0 as well with allowZero (the caller says what 0 means).
+std::uint16_t portValue(const nlohmann::json& v, const std::string& key, bool allowZero = false);
+// The port a listener binds: 1-65535, 0 for one the OS picks, or "off" (nullopt): no listener.
+std::optional<std::uint16_t> listenPortValue(const nlohmann::json& v, const std::string& key);
 
 }  // namespace medvqa::config

@@ -20,15 +20,15 @@ void checkAet(const std::string& aet, const std::string& key) {
   }
 }
 
-std::map<std::string, DicomPeer> getDestinations(const json& v, const std::string& key) {
+std::map<std::string, net::DicomPeer> getDestinations(const json& v, const std::string& key) {
   if (!v.is_object()) failKey(key, "must be an object {\"AET\": {\"host\": ..., \"port\": ...}}");
-  std::map<std::string, DicomPeer> peers;
+  std::map<std::string, net::DicomPeer> peers;
   for (const auto& [aet, peerJson] : v.items()) {
     const std::string peerKey = key + "." + aet;
     if (!peerJson.is_object() || !peerJson.contains("host") || !peerJson.contains("port")) {
       failKey(peerKey, "must be {\"host\": \"...\", \"port\": N}");
     }
-    DicomPeer peer{aet, stringValue(peerJson["host"], peerKey + ".host"), portValue(peerJson["port"], peerKey + ".port")};
+    net::DicomPeer peer{aet, stringValue(peerJson["host"], peerKey + ".host"), portValue(peerJson["port"], peerKey + ".port")};
     checkAet(aet, peerKey);
     peers[aet] = peer;
   }
@@ -49,9 +49,9 @@ NodeConfig nodeConfigFromJson(const json& j, NodeConfig c) {
   constexpr auto u32 = std::numeric_limits<std::uint32_t>::max();
   for (const auto& [key, v] : j.items()) {
     if (key == "aet") c.aet = stringValue(v, key);
-    else if (key == "port") c.port = portValue(v, key, true);
+    else if (key == "port") c.port = listenPortValue(v, key);
     else if (key == "storage") c.storage = stringValue(v, key);
-    else if (key == "httpPort") c.httpPort = portValue(v, key, true);
+    else if (key == "httpPort") c.httpPort = listenPortValue(v, key);
     else if (key == "httpHost") c.httpHost = stringValue(v, key);
     else if (key == "http") c.http = httpSecurityConfigFromJson(v, key, std::move(c.http));
     else if (key == "tls") c.tls = dicomTlsConfigFromJson(v, key, std::move(c.tls));
@@ -88,13 +88,13 @@ NodeConfig loadNodeConfig(const std::filesystem::path& file, NodeConfig base) {
   return nodeConfigFromJson(j, std::move(base));
 }
 
-DicomPeer parsePeer(const std::string& text) {
+net::DicomPeer parsePeer(const std::string& text) {
   const auto at = text.find('@');
   const auto colon = text.rfind(':');
   if (at == std::string::npos || colon == std::string::npos || colon < at) {
     throw Error(ErrorCode::Config, "peer must be AET@HOST:PORT, got '" + text + "'");
   }
-  DicomPeer peer{text.substr(0, at), text.substr(at + 1, colon - at - 1), 0};
+  net::DicomPeer peer{text.substr(0, at), text.substr(at + 1, colon - at - 1), 0};
   checkAet(peer.aet, text);
   try {
     peer.port = portValue(json::parse(text.substr(colon + 1)), text, true);
@@ -108,10 +108,13 @@ DicomPeer parsePeer(const std::string& text) {
 void validate(const NodeConfig& c) {
   checkAet(c.aet, "aet");
   for (const auto& aet : c.acceptedCallingAets) checkAet(aet, "acceptedCallingAets");
-  if (c.port == 0 && !c.tls.enabled()) {
-    failKey("port", "must be 1-65535; 0 turns the plain DICOM listener off only when tls.port (--tls-port) is set");
+  if (!c.port && !c.tls.enabled()) {
+    failKey("port", "\"off\" turns the plain DICOM listener off only when tls.port (--tls-port) is set");
   }
-  if (c.tls.enabled() && c.tls.port == c.port) failKey("tls.port", "must differ from port");
+  // 0 is no clash: the OS picks a different free port for each listener.
+  if (c.tls.enabled() && c.port && *c.tls.port != 0 && c.tls.port == c.port) {
+    failKey("tls.port", "must differ from port");
+  }
   if (c.storage.empty()) failKey("storage", "must name a folder");
   if (c.maxPduBytes < 4096 || c.maxPduBytes > 131072) failKey("maxPduBytes", "must be 4096-131072");
   if (c.maxAssociations == 0) failKey("maxAssociations", "must be at least 1");

@@ -9,6 +9,9 @@ namespace medvqa::config {
 namespace {
 
 using nlohmann::json;
+using net::ClientVerification;
+using net::DicomTlsConfig;
+using net::TlsProfile;
 
 std::vector<std::filesystem::path> getPaths(const json& v, const std::string& key) {
   if (!v.is_array()) failKey(key, "must be an array of PEM file paths");
@@ -23,7 +26,7 @@ DicomTlsConfig dicomTlsConfigFromJson(const json& j, const std::string& section,
   if (!j.is_object()) failKey(section, "must be an object");
   for (const auto& [name, v] : j.items()) {
     const std::string key = section + "." + name;
-    if (name == "port") c.port = portValue(v, key, true);
+    if (name == "port") c.port = listenPortValue(v, key);
     else if (name == "certificate") c.certificate = filePath(v, key);
     else if (name == "privateKey") c.privateKey = filePath(v, key);
     else if (name == "trustedCertificates") c.trustedCas = getPaths(v, key);
@@ -46,24 +49,6 @@ ClientVerification parseClientVerification(const std::string& text, const std::s
   if (text == "if-presented") return ClientVerification::IfPresented;
   if (text == "ignore") return ClientVerification::Ignore;
   failKey(key, "must be require, if-presented or ignore, got '" + text + "'");
-}
-
-std::string toString(TlsProfile profile) {
-  switch (profile) {
-    case TlsProfile::Bcp195NonDowngrading: return "bcp195-nd";
-    case TlsProfile::Bcp195: return "bcp195";
-    case TlsProfile::Bcp195Extended: return "bcp195-ex";
-  }
-  return "?";
-}
-
-std::string toString(ClientVerification verification) {
-  switch (verification) {
-    case ClientVerification::Require: return "require";
-    case ClientVerification::IfPresented: return "if-presented";
-    case ClientVerification::Ignore: return "ignore";
-  }
-  return "?";
 }
 
 void validate(const DicomTlsConfig& c, const std::string& section) {

@@ -1,13 +1,12 @@
 #include "imaging/j2k_decoder.h"
 
-#include <openjpeg.h>
-
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
 
 #include "common/error.h"
+#include "imaging/openjpeg_handles.h"
 
 namespace medvqa::imaging {
 namespace {
@@ -42,26 +41,6 @@ OPJ_BOOL seekFn(OPJ_OFF_T n, void* user) {
   in->pos = std::size_t(n);
   return OPJ_TRUE;
 }
-
-void keepFirstError(const char* message, void* user) {
-  auto* first = static_cast<std::string*>(user);
-  if (first->empty()) {
-    *first = message;
-    while (!first->empty() && first->back() == '\n') first->pop_back();
-  }
-}
-
-void ignoreMessage(const char*, void*) {}
-
-struct CodecDeleter {
-  void operator()(opj_codec_t* codec) const { opj_destroy_codec(codec); }
-};
-struct StreamDeleter {
-  void operator()(opj_stream_t* stream) const { opj_stream_destroy(stream); }
-};
-struct ImageDeleter {
-  void operator()(opj_image_t* image) const { opj_image_destroy(image); }
-};
 
 [[noreturn]] void fail(const std::string& why) {
   throw Error(ErrorCode::Dicom, "JPEG 2000: " + why);
@@ -105,12 +84,9 @@ bool startsJ2kCodestream(std::span<const std::uint8_t> bytes) {
 
 J2kImage decodeJ2k(std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) fail("empty frame");
-  std::unique_ptr<opj_codec_t, CodecDeleter> codec(
-      opj_create_decompress(isJp2File(bytes) ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K));
+  const openjpeg::Codec codec(opj_create_decompress(isJp2File(bytes) ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K));
   std::string error;
-  opj_set_error_handler(codec.get(), keepFirstError, &error);
-  opj_set_warning_handler(codec.get(), ignoreMessage, nullptr);
-  opj_set_info_handler(codec.get(), ignoreMessage, nullptr);
+  openjpeg::reportFirstError(codec.get(), &error);
   opj_dparameters_t parameters;
   opj_set_default_decoder_parameters(&parameters);
   if (!opj_setup_decoder(codec.get(), &parameters)) fail("decoder setup failed: " + error);
@@ -119,7 +95,7 @@ J2kImage decodeJ2k(std::span<const std::uint8_t> bytes) {
   opj_decoder_set_strict_mode(codec.get(), OPJ_TRUE);
 
   MemoryIn in{bytes, 0};
-  std::unique_ptr<opj_stream_t, StreamDeleter> stream(opj_stream_create(1 << 16, OPJ_TRUE));
+  const openjpeg::Stream stream(opj_stream_create(1 << 16, OPJ_TRUE));
   opj_stream_set_user_data(stream.get(), &in, nullptr);
   opj_stream_set_user_data_length(stream.get(), bytes.size());
   opj_stream_set_read_function(stream.get(), readFn);
@@ -128,7 +104,7 @@ J2kImage decodeJ2k(std::span<const std::uint8_t> bytes) {
 
   opj_image_t* raw = nullptr;
   if (!opj_read_header(stream.get(), codec.get(), &raw)) fail("unreadable header: " + error);
-  std::unique_ptr<opj_image_t, ImageDeleter> image(raw);
+  const openjpeg::Image image(raw);
   if (!opj_decode(codec.get(), stream.get(), image.get()) || !opj_end_decompress(codec.get(), stream.get()))
     fail("decoding failed: " + (error.empty() ? std::string("truncated or corrupt codestream") : error));
   return interleave(*image);

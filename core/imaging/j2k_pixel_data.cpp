@@ -4,9 +4,11 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "common/error.h"
@@ -119,6 +121,27 @@ void decodeJpeg2000PixelData(DcmDataset& dataset, const std::vector<int>& frames
                                  : dataset.putAndInsertUint16Array(DCM_PixelData, words16.data(), words16.size());
   if (status.bad()) fail(std::string("cannot store decoded pixels: ") + status.text());
   updateHeader(dataset, layout, precision, frames.size());
+}
+
+void putJpeg2000PixelData(DcmDataset& dataset, const std::vector<std::vector<std::uint8_t>>& codestreams,
+                          bool lossless) {
+  auto sequence = std::make_unique<DcmPixelSequence>(DCM_PixelSequenceTag);
+  auto* offsetTable = new DcmPixelItem(DCM_PixelItemTag);
+  sequence->insert(offsetTable);
+  DcmOffsetList offsets;
+  for (const auto& codestream : codestreams) {
+    // storeCompressedFrame copies the bytes; 0: one fragment per frame.
+    const OFCondition status = sequence->storeCompressedFrame(offsets, const_cast<Uint8*>(codestream.data()),
+                                                              static_cast<Uint32>(codestream.size()), 0);
+    if (status.bad()) fail(std::string("cannot encapsulate a codestream: ") + status.text());
+  }
+  OFCondition status = offsetTable->createOffsetTable(offsets);
+  if (status.bad()) fail(std::string("cannot write the Basic Offset Table: ") + status.text());
+  auto pixelData = std::make_unique<DcmPixelData>(DCM_PixelData);
+  pixelData->putOriginalRepresentation(lossless ? EXS_JPEG2000LosslessOnly : EXS_JPEG2000, nullptr, sequence.release());
+  status = dataset.insert(pixelData.get(), true /* replace the native pixel data */);
+  if (status.bad()) fail(std::string("cannot insert the encapsulated pixel data: ") + status.text());
+  pixelData.release();  // the data set owns it now
 }
 
 }  // namespace medvqa::imaging

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 class DcmDataset;
@@ -15,5 +16,12 @@ bool hasJpeg2000PixelData(DcmDataset& dataset);
 // uncompressed: Number of Frames becomes frames.size(), Planar Configuration 0, YBR_RCT/YBR_ICT
 // become RGB (the decoder undid the colour transform). Throws Error(Dicom).
 void decodeJpeg2000PixelData(DcmDataset& dataset, const std::vector<int>& frames);
+
+// The reverse, for writers of test and synthetic data: replaces the pixel data by `codestreams`
+// (one J2K codestream per frame, as encodeJ2k makes them) encapsulated for 1.2.840.10008.1.2.4.90
+// (lossless) or .91 (not): a Basic Offset Table and one fragment per frame. Save the data set in
+// that transfer syntax. Throws Error(Dicom).
+void putJpeg2000PixelData(DcmDataset& dataset, const std::vector<std::vector<std::uint8_t>>& codestreams,
+                          bool lossless);
 
 }  // namespace medvqa::imaging

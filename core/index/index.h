@@ -12,6 +12,7 @@
 
 #include "db/connection_pool.h"
 #include "db/sqlite.h"
+#include "index/duplicate_policy.h"
 #include "index/instance_record.h"
 #include "index/query.h"
 
@@ -19,8 +20,6 @@ class DcmDataset;
 
 namespace medvqa {
 
-// What put() does when the SOP Instance UID is already indexed.
-enum class DuplicatePolicy { Overwrite, KeepExisting };
 enum class PutOutcome { Inserted, Replaced, KeptExisting };
 
 // Whether an indexed instance makes its study settle again. Everything a peer sends does; the

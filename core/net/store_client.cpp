@@ -34,7 +34,7 @@ std::pair<T_ASC_PresentationContextID, std::string> contextFor(DcmSCU& scu, cons
 
 }  // namespace
 
-StoreClient::StoreClient(config::DicomPeer peer, std::string callingAet, unsigned timeoutSeconds)
+StoreClient::StoreClient(DicomPeer peer, std::string callingAet, unsigned timeoutSeconds)
     : peer_(std::move(peer)), scu_(std::make_unique<DcmSCU>()) {
   scu_->setAETitle(callingAet.c_str());
   scu_->setPeerAETitle(peer_.aet.c_str());

@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "config/node_config.h"
+#include "net/dicom_peer.h"
 
 class DcmSCU;
 
@@ -21,7 +21,7 @@ using SyntaxPair = std::pair<std::string, std::string>;
 // uncompressed syntax it accepted (dicom::transcodeForPeer).
 class StoreClient {
  public:
-  StoreClient(config::DicomPeer peer, std::string callingAet, unsigned timeoutSeconds);
+  StoreClient(DicomPeer peer, std::string callingAet, unsigned timeoutSeconds);
   ~StoreClient();
   StoreClient(const StoreClient&) = delete;
   StoreClient& operator=(const StoreClient&) = delete;
@@ -30,15 +30,16 @@ class StoreClient {
   // Throws Error(Network) naming the peer when it cannot connect or negotiate.
   void connect(const std::set<SyntaxPair>& pairs);
 
-  // Sends one file; returns the peer's DIMSE status. Throws Error(Network) when no context was
+  // Sends one file; returns the peer's DIMSE status, for net::classifyDimseStatus or
+  // net::storedByPeer (net/dimse_status.h) to read. Throws Error(Network) when no context was
   // accepted for it or the association broke, Error(Dicom) when it cannot be decoded for the peer.
   std::uint16_t send(const std::filesystem::path& file, const SyntaxPair& syntax,
                      const std::string& moveOriginatorAet = {}, std::uint16_t moveOriginatorMessageId = 0);
 
-  const config::DicomPeer& peer() const { return peer_; }
+  const DicomPeer& peer() const { return peer_; }
 
  private:
-  config::DicomPeer peer_;
+  DicomPeer peer_;
   std::unique_ptr<DcmSCU> scu_;
 };
 

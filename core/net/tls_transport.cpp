@@ -23,20 +23,20 @@ void requireReadable(const std::filesystem::path& file, const std::string& key) 
   if (!std::ifstream(file)) fail(key, "cannot read " + file.string());
 }
 
-DcmTLSSecurityProfile dcmtkProfile(config::TlsProfile profile) {
+DcmTLSSecurityProfile dcmtkProfile(TlsProfile profile) {
   switch (profile) {
-    case config::TlsProfile::Bcp195NonDowngrading: return TSP_Profile_BCP195_ND;
-    case config::TlsProfile::Bcp195: return TSP_Profile_BCP195;
-    case config::TlsProfile::Bcp195Extended: return TSP_Profile_BCP195_Extended;
+    case TlsProfile::Bcp195NonDowngrading: return TSP_Profile_BCP195_ND;
+    case TlsProfile::Bcp195: return TSP_Profile_BCP195;
+    case TlsProfile::Bcp195Extended: return TSP_Profile_BCP195_Extended;
   }
   return TSP_Profile_BCP195_ND;
 }
 
-DcmCertificateVerification dcmtkVerification(config::ClientVerification verification) {
+DcmCertificateVerification dcmtkVerification(ClientVerification verification) {
   switch (verification) {
-    case config::ClientVerification::Require: return DCV_requireCertificate;
-    case config::ClientVerification::IfPresented: return DCV_checkCertificate;
-    case config::ClientVerification::Ignore: return DCV_ignoreCertificate;
+    case ClientVerification::Require: return DCV_requireCertificate;
+    case ClientVerification::IfPresented: return DCV_checkCertificate;
+    case ClientVerification::Ignore: return DCV_ignoreCertificate;
   }
   return DCV_requireCertificate;
 }
@@ -88,7 +88,7 @@ class QuickAckTlsConnection : public DcmTLSConnection, public SocketOwner {
 
 }  // namespace
 
-TlsTransportLayer::TlsTransportLayer(const config::DicomTlsConfig& config, HandshakeRefused onRefused)
+TlsTransportLayer::TlsTransportLayer(const DicomTlsConfig& config, HandshakeRefused onRefused)
     // No seed file: OpenSSL (1.1.1 and later) seeds itself from the OS; checked below.
     : DcmTLSTransportLayer(NET_ACCEPTOR, nullptr, OFTrue), onRefused_(std::move(onRefused)) {
   if (!*this) throw Error(ErrorCode::Network, "cannot create the DICOM TLS context (OpenSSL)");
@@ -104,7 +104,7 @@ TlsTransportLayer::TlsTransportLayer(const config::DicomTlsConfig& config, Hands
   activateProfile(config);
 }
 
-void TlsTransportLayer::loadIdentity(const config::DicomTlsConfig& config) {
+void TlsTransportLayer::loadIdentity(const DicomTlsConfig& config) {
   const std::string cert = config.certificate.string();
   const std::string key = config.privateKey.string();
   requireReadable(config.certificate, "tls.certificate");
@@ -120,7 +120,7 @@ void TlsTransportLayer::loadIdentity(const config::DicomTlsConfig& config) {
   }
 }
 
-void TlsTransportLayer::loadTrustedCas(const config::DicomTlsConfig& config) {
+void TlsTransportLayer::loadTrustedCas(const DicomTlsConfig& config) {
   for (const auto& file : config.trustedCas) {
     requireReadable(file, "tls.trustedCertificates");
     const OFCondition cond = addTrustedCertificateFile(file.c_str(), DCF_Filetype_PEM);
@@ -128,7 +128,7 @@ void TlsTransportLayer::loadTrustedCas(const config::DicomTlsConfig& config) {
   }
 }
 
-void TlsTransportLayer::activateProfile(const config::DicomTlsConfig& config) {
+void TlsTransportLayer::activateProfile(const DicomTlsConfig& config) {
   OFCondition cond = setTLSProfile(dcmtkProfile(config.profile));
   if (cond.good()) cond = activateCipherSuites();
   if (cond.bad()) fail("tls.profile", toString(config.profile) + " cannot be activated: " + cond.text());

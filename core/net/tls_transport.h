@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "config/tls_config.h"
+#include "net/tls_config.h"
 
 namespace medvqa::net {
 
@@ -22,14 +22,14 @@ class TlsTransportLayer : public DcmTLSTransportLayer {
   // Loads certificate, key and trusted CAs and activates the profile's cipher suites. Throws
   // Error(Config) naming the key whose file cannot be read or used, or whose key does not match
   // the certificate.
-  TlsTransportLayer(const config::DicomTlsConfig& config, HandshakeRefused onRefused);
+  TlsTransportLayer(const DicomTlsConfig& config, HandshakeRefused onRefused);
 
   DcmTransportConnection* createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
 
  private:
-  void loadIdentity(const config::DicomTlsConfig& config);
-  void loadTrustedCas(const config::DicomTlsConfig& config);
-  void activateProfile(const config::DicomTlsConfig& config);
+  void loadIdentity(const DicomTlsConfig& config);
+  void loadTrustedCas(const DicomTlsConfig& config);
+  void activateProfile(const DicomTlsConfig& config);
 
   HandshakeRefused onRefused_;
 };

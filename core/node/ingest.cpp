@@ -60,7 +60,7 @@ void checkMatchesCommand(DcmDataset& ds, const StoreRequest& request, std::strin
 
 }  // namespace
 
-Ingestor::Ingestor(store::FileStore& files, Index& index, config::DuplicatePolicy duplicates,
+Ingestor::Ingestor(store::FileStore& files, Index& index, DuplicatePolicy duplicates,
                    std::uint64_t maxDatasetBytes)
     : files_(files), index_(index), duplicates_(duplicates), maxDatasetBytes_(maxDatasetBytes) {}
 
@@ -81,7 +81,7 @@ StoreResult Ingestor::ingest(const fs::path& receivedFile, const StoreRequest& r
   const std::string transferSyntax = stringOf(*file.getMetaInfo(), DCM_TransferSyntaxUID);
   InstanceRecord record = recordFromDataset(ds, transferSyntax, relPath, size);
 
-  if (duplicates_ == config::DuplicatePolicy::KeepExisting && index_.findInstance(sopUid)) {
+  if (duplicates_ == DuplicatePolicy::KeepExisting && index_.findInstance(sopUid)) {
     log::info("duplicate SOP Instance UID " + sopUid + " from " + request.callingAet +
               ": kept the stored copy (duplicatePolicy=keep)");
     return {StoreOutcome::KeptExisting, sopUid, record.studyInstanceUid};

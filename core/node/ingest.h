@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <string>
 
-#include "config/node_config.h"
 #include "index/index.h"
 
 namespace medvqa::store {
@@ -36,7 +35,7 @@ struct StoreResult {
 // Io / Database (the node's own trouble).
 class Ingestor {
  public:
-  Ingestor(store::FileStore& files, Index& index, config::DuplicatePolicy duplicates,
+  Ingestor(store::FileStore& files, Index& index, DuplicatePolicy duplicates,
            std::uint64_t maxDatasetBytes);
 
   StoreResult ingest(const std::filesystem::path& receivedFile, const StoreRequest& request);
@@ -44,7 +43,7 @@ class Ingestor {
  private:
   store::FileStore& files_;
   Index& index_;
-  config::DuplicatePolicy duplicates_;
+  DuplicatePolicy duplicates_;
   std::uint64_t maxDatasetBytes_;
 };
 

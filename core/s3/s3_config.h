@@ -1,7 +1,6 @@
 #pragma once
 
 #include <filesystem>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -11,7 +10,8 @@
 namespace medvqa::s3 {
 
 // One bucket every SR goes to (and, with uploadSourceStudy, every instance of the study it
-// answers), through the delivery outbox. Keys: docs/configuration.md, "answering.s3".
+// answers), through the delivery outbox. Keys: docs/configuration.md, "answering.s3", read by
+// config::s3DestinationsFromJson.
 struct S3Destination {
   std::string name;              // the outbox destination is "s3:<name>"; default: the bucket
   Endpoint endpoint;
@@ -25,9 +25,5 @@ struct S3Destination {
 
   std::string outboxDestination() const { return "s3:" + name; }
 };
-
-// Parses the "s3" array; reads each secret from its secretAccessKeyFile or secretAccessKeyEnv.
-// Error(Config) naming the key (`key[0].bucket`) for anything wrong, a secret given in clear too.
-std::vector<S3Destination> s3DestinationsFromJson(const nlohmann::json& json, const std::string& key);
 
 }  // namespace medvqa::s3

@@ -5,7 +5,6 @@
 #include <cstdint>
 
 #include "dicom/uid.h"
-#include "synth/derived_uid.h"
 
 namespace medvqa::sr {
 
@@ -17,13 +16,6 @@ std::string givenOrNew(const std::string& given, const char* root, const char* w
   return dcmGenerateUniqueIdentifier(uid, root);
 }
 
-// FNV-1a: a stable 64-bit seed from the UID text (std::hash is not stable across builds).
-std::uint64_t seedOf(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
-  return hash;
-}
-
 }  // namespace
 
 ReportUids reportUids(const std::string& seriesInstanceUid, const std::string& sopInstanceUid) {
@@ -33,8 +25,8 @@ ReportUids reportUids(const std::string& seriesInstanceUid, const std::string& s
 
 std::string trackingUid(const std::string& reportSopInstanceUid, std::size_t index) {
   // derivedUid makes an RFC 9562 version-8 UUID of (seed, purpose, index): collisions between
-  // different SRs need a 64-bit FNV collision of their SOP Instance UIDs.
-  return synth::derivedUid(seedOf(reportSopInstanceUid), "medvqa-sr-tracking-uid", {index});
+  // different SRs need a 64-bit FNV-1a collision (uidSeed) of their SOP Instance UIDs.
+  return dicom::derivedUid(dicom::uidSeed(reportSopInstanceUid), "medvqa-sr-tracking-uid", {index});
 }
 
 }  // namespace medvqa::sr

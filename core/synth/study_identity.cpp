@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "common/civil_date.h"
-#include "synth/derived_uid.h"
+#include "dicom/uid.h"
 #include "synth/random.h"
 
 namespace medvqa::synth {
@@ -19,7 +19,7 @@ std::string numbered(const char* format, unsigned long long value) {
 }  // namespace
 
 std::string StudyIdentity::sopInstanceUid(unsigned instance) const {
-  return derivedUid(seed, "sop-instance", {index, instance});
+  return dicom::derivedUid(seed, "sop-instance", {index, instance});
 }
 
 StudyIdentity makeStudyIdentity(std::uint64_t seed, unsigned index, const std::string& kindLabel) {
@@ -27,9 +27,9 @@ StudyIdentity makeStudyIdentity(std::uint64_t seed, unsigned index, const std::s
   id.seed = seed;
   id.index = index;
   id.directory = numbered("study-%04llu", index + 1ULL);
-  id.studyUid = derivedUid(seed, "study", {index});
-  id.seriesUid = derivedUid(seed, "series", {index});
-  id.frameOfReferenceUid = derivedUid(seed, "frame-of-reference", {index});
+  id.studyUid = dicom::derivedUid(seed, "study", {index});
+  id.seriesUid = dicom::derivedUid(seed, "series", {index});
+  id.frameOfReferenceUid = dicom::derivedUid(seed, "frame-of-reference", {index});
   Rng rng(seed, "study-identity", {index});
   id.patientName = "SYNTH^" + kindLabel + numbered(" %04llu", index + 1ULL);
   id.patientId = numbered("SYN%04llu", seed % 10000) + numbered("-%06llu", index + 1ULL);

@@ -31,7 +31,7 @@
 #include "s3rver.h"
 #include "s3/object_key.h"
 #include "s3/s3_client.h"
-#include "s3/s3_config.h"
+#include "config/s3_config.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -92,7 +92,7 @@ std::string keyOf(const std::string& prefix, const fs::path& file) {
 // moto's S3 server with SigV4 verification on; `available()` false where Python lacks moto.
 class MotoS3 {
  public:
-  explicit MotoS3(std::string bucket) : port_(medvqa::test::freePort()), bucket_(std::move(bucket)), dir_("moto") {}
+  explicit MotoS3(std::string bucket) : bucket_(std::move(bucket)), dir_("moto") {}
   static bool available() {
     return medvqa::test::run({"python3", "-c", "import moto.server, boto3"}, 60s).exitCode == 0;
   }
@@ -100,10 +100,11 @@ class MotoS3 {
     const fs::path ready = dir_ / "ready.json";
     process_ = std::make_unique<Process>(
         std::vector<std::string>{"python3", (fs::path(MEDVQA_SOURCE_DIR) / "tests" / "s3" / "moto_server.py").string(),
-                                 std::to_string(port_), bucket_, ready.string()},
+                                 "0", bucket_, ready.string()},
         dir_ / "moto.log");
     ASSERT_TRUE(waitUntil([&] { return fs::exists(ready); }, 60s)) << readFile(dir_ / "moto.log");
     const json keys = json::parse(readFile(ready));
+    port_ = keys["port"];
     accessKeyId_ = keys["accessKeyId"];
     secretFile_ = writeFile(dir_ / "secret", keys["secretAccessKey"].get<std::string>());
   }
@@ -112,7 +113,7 @@ class MotoS3 {
   const fs::path& secretFile() const { return secretFile_; }
 
  private:
-  std::uint16_t port_;
+  std::uint16_t port_ = 0;  // moto's, once started (it binds one the OS picks)
   std::string bucket_;
   TempDir dir_;
   std::unique_ptr<Process> process_;
@@ -161,8 +162,7 @@ class S3Export : public ::testing::Test {
 };
 
 TEST_F(S3Export, TheSrAndItsStudyReachTheBucketOnceItIsUpByteIdenticalAndKeyedByUid) {
-  const std::uint16_t port = medvqa::test::freePort();
-  S3rver s3rver(port, "medvqa");
+  S3rver s3rver("medvqa");  // its port is held from here on: down (refused) until start()
   TempDir dir("s3-export");
   const fs::path secret = writeFile(dir / "s3rver-secret", "S3RVER\n");
   const json archive = {{"name", "archive"}, {"endpoint", s3rver.endpoint()}, {"bucket", "medvqa"},
@@ -224,7 +224,7 @@ TEST_F(S3Export, TheSrAndItsStudyReachTheBucketOnceItIsUpByteIdenticalAndKeyedBy
 }
 
 TEST_F(S3Export, AnUnknownAccessKeyStaysQueuedWithS3sErrorInDeliveries) {
-  S3rver s3rver(medvqa::test::freePort(), "medvqa");
+  S3rver s3rver("medvqa");
   s3rver.start();
   TempDir dir("s3-wrong-key");
   const fs::path secret = writeFile(dir / "secret", "S3RVER\n");
@@ -258,7 +258,7 @@ TEST_F(S3Export, HttpsVerifiesTheServerCertificateAgainstTheConfiguredCa) {
       {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
        "subjectAltName=IP:127.0.0.1", "-keyout", (dir / "key.pem").string(), "-out", (dir / "cert.pem").string()});
   ASSERT_EQ(made.exitCode, 0) << made.output;
-  S3rver s3rver(medvqa::test::freePort(), "medvqa");
+  S3rver s3rver("medvqa");
   s3rver.start(dir / "cert.pem", dir / "key.pem");
   const fs::path secret = writeFile(dir / "secret", "S3RVER\n");
   const json trusted = {{"name", "trusted"}, {"endpoint", s3rver.endpoint()}, {"bucket", "medvqa"},
@@ -285,7 +285,7 @@ TEST_F(S3Export, HttpsVerifiesTheServerCertificateAgainstTheConfiguredCa) {
   const fs::path storedSr = medvqa::test::storedPath(node->storage(), srUid);
   const json readerConfig = {{"endpoint", s3rver.endpoint()}, {"bucket", "medvqa"}, {"accessKeyId", "S3RVER"},
                              {"secretAccessKeyFile", secret.string()}, {"caFile", (dir / "cert.pem").string()}};
-  medvqa::s3::S3Client reader(medvqa::s3::s3DestinationsFromJson(json::array({readerConfig}), "reader").front());
+  medvqa::s3::S3Client reader(medvqa::config::s3DestinationsFromJson(json::array({readerConfig}), "reader").front());
   EXPECT_EQ(reader.getObject(keyOf("", storedSr)), readFile(storedSr));
 }
 

@@ -2,12 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "cli.h"
 #include "common/error.h"
 #include "config/node_config.h"
 #include "node_config_error.h"
+#include "ports_file.h"
 
 using namespace medvqa::config;
+using medvqa::DuplicatePolicy;
+using medvqa::net::DicomPeer;
 using medvqa::test::nodeConfigError;
 using nlohmann::json;
 
@@ -46,6 +54,45 @@ TEST(NodeConfig, BadValuesNameTheirKey) {
   EXPECT_NE(nodeConfigError(json{{"aet", "WAY_TOO_LONG_AE_TITLE"}}).find("'aet'"), std::string::npos);
   EXPECT_NE(nodeConfigError(json{{"duplicatePolicy", "maybe"}}).find("duplicatePolicy"), std::string::npos);
   EXPECT_NE(nodeConfigError(json{{"destinations", {{"PACS", {{"host", "h"}}}}}}).find("PACS"), std::string::npos);
+}
+
+TEST(NodeConfig, ListenerPortsAreANumberZeroForOneTheOsPicksOrOff) {
+  const auto c = nodeConfigFromJson(json{{"port", 0}, {"httpPort", "off"}});
+  EXPECT_EQ(c.port, 0);
+  EXPECT_FALSE(c.httpPort.has_value());
+  EXPECT_NE(nodeConfigError(json{{"httpPort", "none"}}).find("'httpPort'"), std::string::npos);
+  EXPECT_NE(nodeConfigError(json{{"httpPort", -1}}).find("'httpPort'"), std::string::npos);
+
+  const auto request = medvqa::scp::parseCommandLine({"--port", "0", "--http-port", "off", "--tls-port", "0",
+                                                      "--tls-cert", "node.pem", "--tls-key", "node.key",
+                                                      "--ports-file", "/run/medvqa/ports.json"});
+  EXPECT_EQ(request.config.port, 0);
+  EXPECT_FALSE(request.config.httpPort.has_value());
+  EXPECT_EQ(request.config.tls.port, 0);
+  EXPECT_EQ(request.portsFile, "/run/medvqa/ports.json");
+  EXPECT_FALSE(medvqa::scp::parseCommandLine({"--tls-port", "off"}).config.tls.enabled());
+  EXPECT_THROW(medvqa::scp::parseCommandLine({"--http-port", "65536"}), medvqa::Error);
+  EXPECT_THROW(medvqa::scp::parseCommandLine({"--port", "of"}), medvqa::Error);
+  EXPECT_THROW(medvqa::scp::parseCommandLine({"--ports-file"}), medvqa::Error);
+}
+
+TEST(NodeConfig, ThePortsFileNamesEachListenerAndIsWrittenWhole) {
+  using medvqa::scp::ListeningPorts;
+  EXPECT_EQ(json::parse(medvqa::scp::portsJson(ListeningPorts{11112, std::nullopt, 8080})),
+            (json{{"dicom", 11112}, {"http", 8080}}));
+  EXPECT_EQ(json::parse(medvqa::scp::portsJson(ListeningPorts{std::nullopt, 2762, std::nullopt})),
+            (json{{"tls", 2762}}));
+  const auto dir = std::filesystem::temp_directory_path() / ("medvqa-ports-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "ports.json";
+  medvqa::scp::writePortsFile(file, ListeningPorts{40001, 40002, 40003});
+  std::ifstream in(file);
+  EXPECT_EQ(json::parse(in), (json{{"dicom", 40001}, {"tls", 40002}, {"http", 40003}}));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1) << "no temporary file left";
+  medvqa::scp::removePortsFile(file);
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_THROW(medvqa::scp::writePortsFile(dir / "missing" / "ports.json", {}), medvqa::Error);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(NodeConfig, ParsesPeers) {

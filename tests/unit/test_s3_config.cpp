@@ -13,7 +13,7 @@
 #include "config/answering_config.h"
 #include "s3/endpoint.h"
 #include "s3/object_key.h"
-#include "s3/s3_config.h"
+#include "config/s3_config.h"
 #include "s3/s3_error.h"
 
 namespace {
@@ -76,7 +76,7 @@ TEST(S3Config, TheSecretMayComeFromAnEnvironmentVariable) {
   ::setenv("MEDVQA_TEST_S3_SECRET", "from-env", 1);
   const json j = {{"name", "archive"}, {"endpoint", "https://s3.example.org"}, {"bucket", "medvqa"},
                   {"accessKeyId", "AKID"}, {"secretAccessKeyEnv", "MEDVQA_TEST_S3_SECRET"}};
-  const auto d = medvqa::s3::s3DestinationsFromJson(json::array({j}), "s3");
+  const auto d = medvqa::config::s3DestinationsFromJson(json::array({j}), "s3");
   ::unsetenv("MEDVQA_TEST_S3_SECRET");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].credentials.secretAccessKey, "from-env");

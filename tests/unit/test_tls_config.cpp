@@ -10,6 +10,8 @@
 #include "node_config_error.h"
 
 using namespace medvqa::config;
+using medvqa::net::ClientVerification;
+using medvqa::net::TlsProfile;
 using medvqa::test::nodeConfigError;
 using nlohmann::json;
 
@@ -81,8 +83,20 @@ TEST(TlsConfig, VerifyingClientsNeedsATrustedCa) {
   EXPECT_EQ(nodeConfigError(json{{"tls", tls}}), "");
 }
 
-TEST(TlsConfig, PortZeroTurnsThePlainListenerOffOnlyBesideATlsPort) {
-  EXPECT_NE(nodeConfigError(json{{"port", 0}}).find("'port'"), std::string::npos);
-  EXPECT_EQ(nodeConfigError(json{{"port", 0}, {"tls", kTls}}), "");
+TEST(TlsConfig, PortOffTurnsThePlainListenerOffOnlyBesideATlsPort) {
+  EXPECT_NE(nodeConfigError(json{{"port", "off"}}).find("'port'"), std::string::npos);
+  EXPECT_EQ(nodeConfigError(json{{"port", "off"}, {"tls", kTls}}), "");
   EXPECT_NE(nodeConfigError(json{{"port", 2762}, {"tls", kTls}}).find("'tls.port'"), std::string::npos);
+}
+
+TEST(TlsConfig, PortZeroIsAPortTheOsPicksAndOffIsNone) {
+  json tls = kTls;
+  tls["port"] = 0;
+  EXPECT_EQ(nodeConfigError(json{{"port", 0}, {"tls", tls}}), "") << "the OS picks two different ports";
+  const auto c = nodeConfigFromJson(json{{"tls", tls}});
+  EXPECT_TRUE(c.tls.enabled());
+  EXPECT_EQ(c.tls.port, 0);
+  tls["port"] = "off";
+  EXPECT_FALSE(nodeConfigFromJson(json{{"tls", tls}}).tls.enabled());
+  EXPECT_NE(nodeConfigError(json{{"tls", {{"port", "on"}}}}).find("'tls.port'"), std::string::npos);
 }

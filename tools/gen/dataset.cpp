@@ -9,8 +9,9 @@
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include "common/civil_date.h"
-#include "rng.h"
-#include "uid.h"
+#include "common/hash.h"
+#include "dicom/uid.h"
+#include "synth/dicom_modules.h"
 
 namespace medvqa::gen {
 namespace {
@@ -54,22 +55,15 @@ unsigned parseTime(const std::string& t) {
          unsigned(std::stoi(t.substr(4, 2)));
 }
 
-/// Decimal String value: at most 16 characters.
-std::string ds(double v) {
-  char buf[32];
-  for (int prec = 10; prec > 1; --prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::string_view(buf).size() <= 16) break;
-  }
-  return buf;
-}
-
-void put(DcmDataset& ds, const DcmTagKey& tag, const std::string& value) {
-  const OFCondition c = ds.putAndInsertString(tag, value.c_str());
-  if (c.bad()) throw std::runtime_error(std::string("cannot set ") + DcmTag(tag).getTagName() + ": " + c.text());
-}
+// Attributes as `medvqa synth` writes them: DCMTK's refusal named, locale-free decimal strings.
+using synth::decimalString;
+using synth::put;
 
 }  // namespace
+
+std::string genUid(std::uint64_t seed, std::string_view purpose, std::initializer_list<std::uint64_t> indices) {
+  return dicom::derivedUid(seed, "medvqa-gen/" + std::string(purpose), indices);
+}
 
 const char* sopClassFor(Modality m) {
   switch (m) {
@@ -85,7 +79,7 @@ PatientInfo CorpusPlan::patient(unsigned p) const {
   char id[32];
   std::snprintf(id, sizeof id, "MV%03u%07u", unsigned(o_.seed % 1000), p);
   pi.id = id;
-  const std::uint64_t h = hashOf(o_.seed, "patient", {p});
+  const std::uint64_t h = streamSeed(o_.seed, "patient", {p});
   const std::string_view family = kFamilyNames[h % kFamilyNames.size()];
   const std::string_view given = kGivenNames[(h >> 16) % kGivenNames.size()];
   // (appends rather than operator+: GCC 12 warns falsely on the latter, -Wrestrict PR105651)
@@ -102,8 +96,8 @@ StudyInfo CorpusPlan::study(unsigned s) const {
   StudyInfo st;
   st.index = s;
   st.patient = patient(s % o_.patients);
-  st.uid = derivedUid(o_.seed, "study", {s});
-  const std::uint64_t h = hashOf(o_.seed, "study-meta", {s});
+  st.uid = genUid(o_.seed, "study", {s});
+  const std::uint64_t h = streamSeed(o_.seed, "study-meta", {s});
   const std::int64_t day =
       daysFromCivil({o_.dateFrom.year, int(o_.dateFrom.month), int(o_.dateFrom.day)}) + std::int64_t(h % o_.dateDays);
   st.date = dicomDate(civilFromDays(day));
@@ -146,8 +140,8 @@ SeriesInfo CorpusPlan::series(const StudyInfo& st, unsigned se) const {
   SeriesInfo sr;
   sr.index = se;
   sr.number = se + 1;
-  sr.uid = derivedUid(o_.seed, "series", {st.index, se});
-  sr.frameOfReferenceUid = derivedUid(o_.seed, "frame-of-reference", {st.index});
+  sr.uid = genUid(o_.seed, "series", {st.index, se});
+  sr.frameOfReferenceUid = genUid(o_.seed, "frame-of-reference", {st.index});
   sr.time = dicomTime(parseTime(st.time) + 120 + se * 240);
   const double cols = double(o_.cols);
   switch (o_.modality) {
@@ -179,11 +173,11 @@ SeriesInfo CorpusPlan::series(const StudyInfo& st, unsigned se) const {
 }
 
 std::string CorpusPlan::sopInstanceUid(unsigned s, unsigned se, unsigned i) const {
-  return derivedUid(o_.seed, "sop-instance", {s, se, i});
+  return genUid(o_.seed, "sop-instance", {s, se, i});
 }
 
 std::uint64_t CorpusPlan::noiseSeed(unsigned s, unsigned se, unsigned i) const {
-  return hashOf(o_.seed, "noise", {s, se, i});
+  return streamSeed(o_.seed, "noise", {s, se, i});
 }
 
 std::unique_ptr<DcmFileFormat> buildInstance(Modality m, const StudyInfo& st, const SeriesInfo& se,
@@ -255,7 +249,7 @@ std::unique_ptr<DcmFileFormat> buildInstance(Modality m, const StudyInfo& st, co
     put(d, DCM_ImageType, derived8bit ? "DERIVED\\PRIMARY" : "ORIGINAL\\PRIMARY");
     put(d, DCM_PatientOrientation, st.anatomy == Anatomy::Chest && se.viewPosition == "LL" ? "P\\F" : "L\\F");
     put(d, DCM_ViewPosition, se.viewPosition);
-    put(d, DCM_ImagerPixelSpacing, ds(se.pixelSpacing) + "\\" + ds(se.pixelSpacing));
+    put(d, DCM_ImagerPixelSpacing, decimalString(se.pixelSpacing) + "\\" + decimalString(se.pixelSpacing));
     put(d, DCM_KVP, st.anatomy == Anatomy::Chest ? "120" : "55");
     put(d, DCM_ExposureTime, "10");
   } else {
@@ -265,17 +259,17 @@ std::unique_ptr<DcmFileFormat> buildInstance(Modality m, const StudyInfo& st, co
     put(d, DCM_PatientPosition, "HFS");
     const double z = 100.0 - instanceIndex * se.sliceThickness;
     const double x0 = -fov / 2.0 + se.pixelSpacing / 2.0;
-    put(d, DCM_ImagePositionPatient, ds(x0) + "\\" + ds(x0) + "\\" + ds(z));
+    put(d, DCM_ImagePositionPatient, decimalString(x0) + "\\" + decimalString(x0) + "\\" + decimalString(z));
     put(d, DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
-    put(d, DCM_PixelSpacing, ds(se.pixelSpacing) + "\\" + ds(se.pixelSpacing));
-    put(d, DCM_SliceThickness, ds(se.sliceThickness));
-    put(d, DCM_SliceLocation, ds(z));
+    put(d, DCM_PixelSpacing, decimalString(se.pixelSpacing) + "\\" + decimalString(se.pixelSpacing));
+    put(d, DCM_SliceThickness, decimalString(se.sliceThickness));
+    put(d, DCM_SliceLocation, decimalString(z));
     if (m == Modality::CT) {
       put(d, DCM_ImageType, derived8bit ? "DERIVED\\SECONDARY\\AXIAL" : "ORIGINAL\\PRIMARY\\AXIAL");
       put(d, DCM_KVP, "120");
       put(d, DCM_XRayTubeCurrent, "250");
       put(d, DCM_ConvolutionKernel, se.variant == 1 ? "LUNG" : (se.variant == 2 ? "BONE" : "STANDARD"));
-      put(d, DCM_ReconstructionDiameter, ds(fov));
+      put(d, DCM_ReconstructionDiameter, decimalString(fov));
     } else {
       const Protocol& p = kMrProtocols[se.variant % std::size(kMrProtocols)];
       put(d, DCM_ImageType, derived8bit ? "DERIVED\\SECONDARY\\OTHER" : "ORIGINAL\\PRIMARY\\OTHER");
@@ -283,9 +277,9 @@ std::unique_ptr<DcmFileFormat> buildInstance(Modality m, const StudyInfo& st, co
       put(d, DCM_SequenceVariant, "NONE");
       put(d, DCM_ScanOptions, "");
       put(d, DCM_MRAcquisitionType, "2D");
-      put(d, DCM_RepetitionTime, ds(p.tr));
-      put(d, DCM_EchoTime, ds(p.te));
-      if (p.ti > 0) put(d, DCM_InversionTime, ds(p.ti));
+      put(d, DCM_RepetitionTime, decimalString(p.tr));
+      put(d, DCM_EchoTime, decimalString(p.te));
+      if (p.ti > 0) put(d, DCM_InversionTime, decimalString(p.ti));
       put(d, DCM_EchoTrainLength, "1");
       put(d, DCM_MagneticFieldStrength, "1.5");
       put(d, DCM_ImagedNucleus, "1H");
@@ -302,11 +296,11 @@ std::unique_ptr<DcmFileFormat> buildInstance(Modality m, const StudyInfo& st, co
   put(d, DCM_HighBit, std::to_string(img.bitsStored - 1));
   put(d, DCM_PixelRepresentation, img.isSigned ? "1" : "0");
   if (img.hasRescale) {
-    put(d, DCM_RescaleIntercept, ds(img.intercept));
-    put(d, DCM_RescaleSlope, ds(img.slope));
+    put(d, DCM_RescaleIntercept, decimalString(img.intercept));
+    put(d, DCM_RescaleSlope, decimalString(img.slope));
   }
-  put(d, DCM_WindowCenter, ds(img.windowCenter));
-  put(d, DCM_WindowWidth, ds(img.windowWidth));
+  put(d, DCM_WindowCenter, decimalString(img.windowCenter));
+  put(d, DCM_WindowWidth, decimalString(img.windowWidth));
   OFCondition c;
   if (img.bitsAllocated == 8)
     c = d.putAndInsertUint8Array(DCM_PixelData, img.px8.data(), static_cast<unsigned long>(img.px8.size()));

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "options.h"
 #include "phantom.h"
@@ -63,6 +65,11 @@ std::unique_ptr<DcmFileFormat> buildInstance(Modality m, const StudyInfo& st, co
                                              unsigned instanceIndex,
                                              const std::string& sopInstanceUid, const Image& img,
                                              bool derived8bit);
+
+/// A UID of (seed, purpose, indices): core's derivation (dicom::derivedUid) under purposes of
+/// medvqa-gen's own, so that a corpus never shares a UID with a `medvqa synth` data set (or an
+/// SR) derived from the same seed.
+std::string genUid(std::uint64_t seed, std::string_view purpose, std::initializer_list<std::uint64_t> indices = {});
 
 /// SOP Class UID written for a modality.
 const char* sopClassFor(Modality m);

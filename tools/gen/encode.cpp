@@ -4,33 +4,41 @@
 #include <string>
 
 #include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/oflog/oflog.h>
-#include <dcmtk/dcmdata/dcrledrg.h>
-#include <dcmtk/dcmdata/dcrleerg.h>
 #include <dcmtk/dcmdata/dcrlerp.h>
-#include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpeg/djrplol.h>
 #include <dcmtk/dcmjpeg/djrploss.h>
-#include <dcmtk/dcmjpls/djencode.h>
 #include <dcmtk/dcmjpls/djrparam.h>
+#include <dcmtk/oflog/oflog.h>
 
-#include "j2k.h"
+#include "imaging/j2k_encoder.h"
+#include "imaging/j2k_pixel_data.h"
 
 namespace medvqa::gen {
+
+namespace {
+
+/// The image's one frame as core's JPEG 2000 encoder takes it.
+imaging::J2kImage j2kImageOf(const Image& img) {
+  imaging::J2kImage j;
+  j.width = int(img.cols);
+  j.height = int(img.rows);
+  j.components = 1;
+  j.precision = int(img.bitsStored);
+  j.isSigned = img.isSigned;
+  const std::size_t n = std::size_t(img.rows) * img.cols;
+  j.samples.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (img.bitsAllocated == 8) j.samples[i] = img.px8[i];
+    else j.samples[i] = img.isSigned ? std::int32_t(static_cast<std::int16_t>(img.px16[i])) : std::int32_t(img.px16[i]);
+  }
+  return j;
+}
+
+}  // namespace
 
 CodecRegistration::CodecRegistration() {
   // DCMTK's encoders log informational notes ("ignoring possible modality transform"): warnings up.
   OFLog::configure(OFLogger::WARN_LOG_LEVEL);
-  // Never a new SOP Instance UID on lossy compression: UIDs must stay a function of the seed.
-  DJEncoderRegistration::registerCodecs(ECC_lossyYCbCr, EUC_never);
-  DJLSEncoderRegistration::registerCodecs(0, 0, 0, 0, OFTrue, 0, OFTrue, EJLSUC_never);
-  DcmRLEEncoderRegistration::registerCodecs();
-}
-
-CodecRegistration::~CodecRegistration() {
-  DcmRLEEncoderRegistration::cleanup();
-  DJLSEncoderRegistration::cleanup();
-  DJEncoderRegistration::cleanup();
 }
 
 E_TransferSyntax transferSyntaxOf(Syntax s) {
@@ -83,7 +91,7 @@ void saveInSyntax(DcmFileFormat& ff, const Image& img, Syntax s, const std::file
       break;
     }
     case Syntax::J2k:
-      encapsulateJ2k(ds, encodeJ2kLossless(img));
+      imaging::putJpeg2000PixelData(ds, {imaging::encodeJ2k(j2kImageOf(img))}, true /* lossless */);
       break;
   }
   if (c.bad() || !ds.canWriteXfer(xfer))

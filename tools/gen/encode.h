@@ -5,6 +5,7 @@
 
 #include <dcmtk/dcmdata/dcxfer.h>
 
+#include "dicom/codecs.h"
 #include "options.h"
 #include "phantom.h"
 
@@ -12,13 +13,14 @@ class DcmFileFormat;
 
 namespace medvqa::gen {
 
-/// Registers DCMTK's JPEG, JPEG-LS and RLE encoders for its lifetime.
+/// Core's DCMTK encoders (JPEG, JPEG-LS, RLE; lossy JPEG keeps the UIDs) for its lifetime, with
+/// DCMTK's informational notes silenced.
 class CodecRegistration {
  public:
   CodecRegistration();
-  ~CodecRegistration();
-  CodecRegistration(const CodecRegistration&) = delete;
-  CodecRegistration& operator=(const CodecRegistration&) = delete;
+
+ private:
+  dicom::EncoderRegistration encoders_;
 };
 
 E_TransferSyntax transferSyntaxOf(Syntax s);

@@ -8,8 +8,8 @@
 
 #include "dataset.h"
 #include "encode.h"
+#include "dicom/uid.h"
 #include "phantom.h"
-#include "uid.h"
 
 namespace medvqa::gen {
 
@@ -29,8 +29,8 @@ GenSummary generateCorpus(const GenOptions& o) {
         const bool eightBit = needsEightBit(o.syntax);
         if (eightBit) img = toEightBit(img);
         const std::string sop = plan.sopInstanceUid(s, se, i);
-        if (!isValidUid(sop) || !isValidUid(st.uid) || !isValidUid(sr.uid))
-          throw std::logic_error("generated an invalid UID: " + sop);  // cannot happen; cheap to check
+        for (const std::string* uid : {&sop, &st.uid, &sr.uid})  // cannot fail; cheap to check
+          dicom::requireUid(*uid, "generated UID");
         auto ff = buildInstance(o.modality, st, sr, i, sop, img, eightBit);
         const fs::path file = dir / (std::to_string(i) + ".dcm");
         saveInSyntax(*ff, img, o.syntax, file);

@@ -12,11 +12,10 @@
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include "common/hash.h"
 #include "dataset.h"
 #include "encode.h"
 #include "phantom.h"
-#include "rng.h"
-#include "uid.h"
 
 namespace medvqa::gen {
 namespace {
@@ -93,15 +92,15 @@ const std::vector<Kind>& kinds() {
       {"padded-uid", "accept", "odd-length Study/Series/SOP Instance UIDs, each padded with one trailing NUL (the standard padding); the NUL is not part of the UID",
        [](DcmDataset& d, const GenOptions& o) {
          auto odd = [](std::string u) { if (u.size() % 2 == 0) u.pop_back(); return u; };
-         putRaw(d, DCM_StudyInstanceUID, odd(derivedUid(o.seed, "hostile-study", {8})));
-         putRaw(d, DCM_SeriesInstanceUID, odd(derivedUid(o.seed, "hostile-series", {8})));
-         const std::string u = odd(derivedUid(o.seed, "hostile-sop", {8}));
+         putRaw(d, DCM_StudyInstanceUID, odd(genUid(o.seed, "hostile-study", {8})));
+         putRaw(d, DCM_SeriesInstanceUID, odd(genUid(o.seed, "hostile-series", {8})));
+         const std::string u = odd(genUid(o.seed, "hostile-sop", {8}));
          putRaw(d, DCM_SOPInstanceUID, u);
          return u;
        }},
       {"space-padded-uid", "accept", "SOPInstanceUID padded with a trailing SPACE (a common vendor error; trim it)",
        [](DcmDataset& d, const GenOptions& o) {
-         std::string u = derivedUid(o.seed, "hostile-sop", {9});
+         std::string u = genUid(o.seed, "hostile-sop", {9});
          if (u.size() % 2 == 0) u.pop_back();
          putRaw(d, DCM_SOPInstanceUID, u);  // DCMTK strips spaces from UIDs: the NUL pad is patched below
          return u;
@@ -137,7 +136,7 @@ HostileResult writeHostile(const GenOptions& o) {
   GenOptions base = o;
   base.studies = base.patients = 1;
   // Each kind gets its own patient, study, series and UIDs, never shared with a corpus of the same seed.
-  base.seed = hashOf(o.seed, "hostile", {hashLabel(kind->name)});
+  base.seed = streamSeed(o.seed, "hostile", {hashLabel(kind->name)});
   const CorpusPlan plan(base);
   StudyInfo st = plan.study(0);
   const SeriesInfo sr = plan.series(st, 0);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "rng.h"
+#include "synth/random.h"
 
 namespace medvqa::gen {
 namespace {
@@ -149,7 +149,7 @@ Image makePhantom(Modality m, Anatomy anatomy, unsigned rows, unsigned cols, uns
       break;
   }
   img.px16.resize(std::size_t(rows) * cols);
-  FastRng rng(noiseSeed);
+  synth::Rng rng(noiseSeed);
   const double minStored = scene.minValue, maxStored = scene.maxValue;
   for (unsigned y = 0; y < rows; ++y) {
     const double ny = (2.0 * y + 1.0) / rows - 1.0;
@@ -162,7 +162,7 @@ Image makePhantom(Modality m, Anatomy anatomy, unsigned rows, unsigned cols, uns
         v = scene.background;
         for (const Ellipse& e : scene.shapes)
           if (e.contains(nx, ny)) v = e.value;
-        v += scene.noiseSd * rng.gaussianish();
+        v += scene.noiseSd * rng.noise();
       }
       const double stored = std::clamp(std::round(v - offset), minStored, maxStored);
       img.px16[std::size_t(y) * cols + x] =
