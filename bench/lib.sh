@@ -101,7 +101,7 @@ start_medvqa() {  # binary storage-dir log
   mkdir -p "$2"
   # Answering off: these benchmarks compare DICOM storage and query with nodes that run no model
   # (and an answered study would gain an SR instance the others do not have).
-  env "${BENCH_ENV[@]}" "$1" --aet "$TARGET_AET" --port "$TARGET_PORT" --storage "$2" --http-port 0 --log-level warn \
+  env "${BENCH_ENV[@]}" "$1" --aet "$TARGET_AET" --port "$TARGET_PORT" --storage "$2" --http-port off --log-level warn \
     --answering off >"$3" 2>&1 &
   TARGET_PID=$!
   BENCH_PIDS+=("$TARGET_PID")

@@ -18,15 +18,24 @@ unsigned long parseNumber(const std::string& flag, const std::string& value, uns
   return std::stoul(value);
 }
 
+// A listener's port: N, 0 for one the OS picks, or "off" for no listener.
+std::optional<std::uint16_t> parseListenPort(const std::string& flag, const std::string& value) {
+  if (value == "off") return std::nullopt;
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos || value.size() > 5 ||
+      std::stoul(value) > 65535) {
+    throw Error(ErrorCode::Config, flag + " needs a port 0-65535 (0: one the OS picks) or off, got '" + value + "'");
+  }
+  return static_cast<std::uint16_t>(std::stoul(value));
+}
+
 using Setter = std::function<void(config::NodeConfig&, const std::string& flag, const std::string& value)>;
 
 const std::map<std::string, Setter>& valueFlags() {
   static const std::map<std::string, Setter> flags = {
       {"--aet", [](auto& c, auto&, auto& v) { c.aet = v; }},
-      {"--port", [](auto& c, auto& f, auto& v) { c.port = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
+      {"--port", [](auto& c, auto& f, auto& v) { c.port = parseListenPort(f, v); }},
       {"--storage", [](auto& c, auto&, auto& v) { c.storage = v; }},
-      {"--http-port",
-       [](auto& c, auto& f, auto& v) { c.httpPort = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
+      {"--http-port", [](auto& c, auto& f, auto& v) { c.httpPort = parseListenPort(f, v); }},
       {"--http-host", [](auto& c, auto&, auto& v) { c.httpHost = v; }},
       {"--http-auth",
        [](auto& c, auto& f, auto& v) {
@@ -37,8 +46,7 @@ const std::map<std::string, Setter>& valueFlags() {
       {"--jwt-rs256-public-key", [](auto& c, auto&, auto& v) { c.http.jwtRs256PublicKey = v; }},
       {"--https-cert", [](auto& c, auto&, auto& v) { c.http.httpsCert = v; }},
       {"--https-key", [](auto& c, auto&, auto& v) { c.http.httpsKey = v; }},
-      {"--tls-port",
-       [](auto& c, auto& f, auto& v) { c.tls.port = static_cast<std::uint16_t>(parseNumber(f, v, 65535)); }},
+      {"--tls-port", [](auto& c, auto& f, auto& v) { c.tls.port = parseListenPort(f, v); }},
       {"--tls-cert", [](auto& c, auto&, auto& v) { c.tls.certificate = v; }},
       {"--tls-key", [](auto& c, auto&, auto& v) { c.tls.privateKey = v; }},
       {"--tls-ca", [](auto& c, auto&, auto& v) { c.tls.trustedCas.push_back(v); }},
@@ -54,7 +62,7 @@ const std::map<std::string, Setter>& valueFlags() {
       {"--duplicates",
        [](auto& c, auto& f, auto& v) {
          if (v != "overwrite" && v != "keep") throw Error(ErrorCode::Config, f + " must be overwrite or keep");
-         c.duplicatePolicy = v == "keep" ? config::DuplicatePolicy::KeepExisting : config::DuplicatePolicy::Overwrite;
+         c.duplicatePolicy = v == "keep" ? DuplicatePolicy::KeepExisting : DuplicatePolicy::Overwrite;
        }},
       {"--stable-age",
        [](auto& c, auto& f, auto& v) { c.stableAgeSeconds = static_cast<unsigned>(parseNumber(f, v, 86400)); }},
@@ -118,6 +126,11 @@ CliRequest parseCommandLine(const std::vector<std::string>& args) {
       ++i;
       continue;
     }
+    if (flag == "--ports-file") {
+      if (i + 1 >= args.size() || args[i + 1].empty()) throw Error(ErrorCode::Config, "--ports-file needs a file");
+      request.portsFile = args[++i];
+      continue;
+    }
     const auto setter = valueFlags().find(flag);
     if (setter == valueFlags().end()) throw Error(ErrorCode::Config, "unknown option '" + flag + "' (see --help)");
     if (i + 1 >= args.size()) throw Error(ErrorCode::Config, flag + " needs a value");
@@ -138,10 +151,14 @@ Runs with no options at all on embedded defaults (sqlite index + a storage folde
 Options override the config file (keys in docs/configuration.md):
   --config FILE            JSON config file
   --aet AET                this node's AE title                      (default MEDVQA)
-  --port N                 DICOM port; 0 = none, only with --tls-port (default 11112)
+  --port N|off             DICOM port; off only with --tls-port      (default 11112)
   --storage DIR            storage folder: files + index.sqlite      (default ./medvqa-data)
-  --http-port N            HTTP API port, 0 = off                    (default 8080)
+  --http-port N|off        HTTP API port; off = no HTTP API          (default 8080)
   --http-host HOST         HTTP API bind address                     (default 127.0.0.1)
+  --ports-file FILE        once every listener serves, write their ports there as JSON:
+                           {"dicom": N, "http": N} (+ "tls": N); removed at a clean stop
+  Port 0 (--port, --http-port, --tls-port) listens on a free port the OS picks; the ready
+  line and --ports-file say which.
   --accept-aet AET         accept only these calling AE titles (repeatable; default: all)
   --destination AET@HOST:PORT
                            a C-MOVE destination (repeatable)
@@ -166,7 +183,7 @@ explicit --http-auth off, those routes answer 503: the API is never open by defa
                            serve the API over HTTPS (TLS 1.2+) with this chain and key
 
 DICOM TLS (docs/operations.md, "DICOM TLS"): a second DICOM port that speaks only TLS.
-  --tls-port N             DICOM TLS port, 0 = off                   (default 0)
+  --tls-port N|off         DICOM TLS port                            (default off)
   --tls-cert PEM --tls-key PEM
                            the node's certificate chain and its unencrypted private key
   --tls-ca PEM             a CA that signs client certificates (repeatable)

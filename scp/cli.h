@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@ namespace medvqa::scp {
 struct CliRequest {
   enum class Action { Run, Help, Version } action = Action::Run;
   config::NodeConfig config;
+  // --ports-file: where the ports the node listens on are written once it is ready (ports_file.h).
+  std::filesystem::path portsFile;
 };
 
 // Embedded defaults, then --config FILE, then the other flags (flags win). Throws Error(Config)

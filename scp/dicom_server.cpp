@@ -2,9 +2,13 @@
 
 #include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dcmtrans.h>
+#include <dcmtk/dcmnet/dul.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 
 #include "association.h"
 #include "audit/audit_trail.h"
@@ -21,10 +25,23 @@ namespace medvqa::scp {
 namespace {
 constexpr int kAcceptPollSeconds = 1;  // how often the accept loop looks at stop()
 constexpr std::chrono::milliseconds kSlotGrace{500};
+
+// The port DCMTK's listening socket is bound to (ASC_initializeNetwork binds and listens at once).
+std::optional<std::uint16_t> boundPort(T_ASC_Network* network) {
+  const DcmNativeSocketType fd = DUL_networkSocket(network->network);
+  sockaddr_in address{};
+  socklen_t length = sizeof address;
+  if (fd < 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+      address.sin_family != AF_INET) {
+    return std::nullopt;
+  }
+  return ntohs(address.sin_port);
 }
 
+}  // namespace
+
 DicomListener plainListener(const config::NodeConfig& config) {
-  return {"DICOM", config.port, std::make_unique<net::QuickAckTransportLayer>()};
+  return {"DICOM", config.port.value(), std::make_unique<net::QuickAckTransportLayer>()};
 }
 
 DicomListener tlsListener(NodeServices& services) {
@@ -32,7 +49,7 @@ DicomListener tlsListener(NodeServices& services) {
     services.metrics.associationRejected();
     if (services.audit) services.audit->record(audit::nodeAuthenticationFailed(peer, services.config.aet, reason));
   };
-  return {"DICOM TLS", services.config.tls.port,
+  return {"DICOM TLS", services.config.tls.port.value(),
           std::make_unique<net::TlsTransportLayer>(services.config.tls, std::move(onRefused))};
 }
 
@@ -68,6 +85,9 @@ void DicomServer::open() {
     network_ = nullptr;
     throw Error(ErrorCode::Network, "cannot listen on " + describe() + ": " + cond.text());
   }
+  const auto bound = boundPort(network_);
+  if (!bound) throw Error(ErrorCode::Network, "cannot tell which port " + describe() + " listens on");
+  listener_.port = *bound;  // differs from the configured one where that is 0
   // Every accepted socket goes through our transport (TCP_NODELAY + quick ACKs, and TLS on the
   // TLS listener). The listener keeps ownership: the layer outlives the network it is set on.
   ASC_setTransportLayer(network_, listener_.transport.get(), OFFalse);
@@ -102,35 +122,46 @@ void DicomServer::run() {
 
 void DicomServer::accept(T_ASC_Association* assoc) {
   if (!waitForFreeSlot()) {
-    const std::string why = "maxAssociations (" + std::to_string(services_.config.maxAssociations) + ") reached";
-    log::warn("association refused: " + why);
-    services_.metrics.associationRejected();
-    if (services_.audit) {
-      const audit::Peer caller{assoc->params->DULparams.callingAPTitle,
-                               assoc->params->DULparams.callingPresentationAddress};
-      services_.audit->record(audit::associationRefused(caller, services_.config.aet, why));
-    }
-    T_ASC_RejectParameters rej{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
-                               ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
-    ASC_rejectAssociation(assoc, &rej);
-    ASC_dropAssociation(assoc);
-    ASC_destroyAssociation(&assoc);
+    refuse(assoc, ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED,
+           "maxAssociations (" + std::to_string(services_.config.maxAssociations) + ") reached");
     return;
   }
   const std::uint64_t id = associations_.nextId++;
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([this, assoc, id, done] {
-    try {
-      NodeAssociation association(services_, id);  // its destructor frees `assoc`
-      association.setSharedConfig(sharedConfig_);
-      association.run(assoc);
-    } catch (const std::exception& e) {
-      log::error("association #" + std::to_string(id) + " ended on an unexpected error: " + e.what());
-    }
+  try {
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    workers_.push_back({std::thread(), done});  // before the thread: a running one is never lost
+    workers_.back().thread = std::thread([this, assoc, id, done] {
+      try {
+        NodeAssociation association(services_, id);  // its destructor frees `assoc`
+        association.setSharedConfig(sharedConfig_);
+        association.run(assoc);
+      } catch (const std::exception& e) {
+        log::error("association #" + std::to_string(id) + " ended on an unexpected error: " + e.what());
+      }
+      --associations_.inProgress;
+      *done = true;
+    });
+  } catch (const std::exception& e) {
+    // No thread or memory for it: refused as a passing condition, and the listener goes on.
+    if (!workers_.empty() && !workers_.back().thread.joinable()) workers_.pop_back();
     --associations_.inProgress;
-    *done = true;
-  });
-  workers_.push_back({std::move(thread), std::move(done)});
+    refuse(assoc, ASC_REASON_SP_PRES_TEMPORARYCONGESTION,
+           "association #" + std::to_string(id) + " cannot be served: " + e.what());
+  }
+}
+
+void DicomServer::refuse(T_ASC_Association* assoc, T_ASC_RejectParametersReason reason, const std::string& why) {
+  log::warn("association refused: " + why);
+  services_.metrics.associationRejected();
+  if (services_.audit) {
+    const audit::Peer caller{assoc->params->DULparams.callingAPTitle,
+                             assoc->params->DULparams.callingPresentationAddress};
+    services_.audit->record(audit::associationRefused(caller, services_.config.aet, why));
+  }
+  T_ASC_RejectParameters rej{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED, reason};
+  ASC_rejectAssociation(assoc, &rej);
+  ASC_dropAssociation(assoc);
+  ASC_destroyAssociation(&assoc);
 }
 
 bool DicomServer::waitForFreeSlot() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dcmlayer.h>
 #include <dcmtk/dcmnet/scpcfg.h>
 
@@ -19,13 +20,13 @@ namespace medvqa::scp {
 // Where a DicomServer listens and what wraps the connections it accepts.
 struct DicomListener {
   std::string label;  // "DICOM" or "DICOM TLS", for log lines
-  std::uint16_t port = 0;
+  std::uint16_t port = 0;  // 0: one the OS picks (DicomServer::port() says which, once open)
   std::unique_ptr<DcmTransportLayer> transport;
 };
 
-// The plain listener on config.port: TCP with quick ACKs (net/quick_ack_transport.h).
+// The plain listener on config.port (set: not "off"): TCP with quick ACKs (net/quick_ack_transport.h).
 DicomListener plainListener(const config::NodeConfig& config);
-// The TLS listener on config.tls.port (net/tls_transport.h). Throws Error(Config) when the
+// The TLS listener on config.tls.port (set) (net/tls_transport.h). Throws Error(Config) when the
 // certificate, key or CAs cannot be used.
 // A refused handshake is counted as a rejected association and audited (Node Authentication).
 DicomListener tlsListener(NodeServices& services);
@@ -49,6 +50,8 @@ class DicomServer {
 
   // Binds the port; throws Error(Network) when it cannot.
   void open();
+  // The port it listens on, once open(): the configured one, or the one the OS picked for 0.
+  std::uint16_t port() const { return listener_.port; }
   // Accepts associations until stop(); then waits for in-flight associations to finish.
   void run();
   // Thread- and signal-safe: no new association is accepted after this.
@@ -62,7 +65,10 @@ class DicomServer {
     std::shared_ptr<std::atomic<bool>> done;
   };
 
+  // Serves `assoc` in a new thread, or refuses it (A-ASSOCIATE-RJ, transient) when the node is at
+  // maxAssociations or cannot start a thread for it.
   void accept(struct T_ASC_Association* assoc);
+  void refuse(struct T_ASC_Association* assoc, T_ASC_RejectParametersReason reason, const std::string& why);
   bool waitForFreeSlot();
   bool takeSlot();
   void reapFinished(bool waitForAll);

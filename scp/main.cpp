@@ -10,6 +10,7 @@
 #include "dicom/codecs.h"
 #include "node.h"
 #include "pipeline/rule_questions.h"
+#include "ports_file.h"
 
 namespace {
 
@@ -51,9 +52,14 @@ int main(int argc, char** argv) {
   // patient identifiers masked.
   log::routeDcmtkLogging(level);
   const dicom::CodecRegistration codecs;
+  // A ports file is there only while this node runs: one left by an earlier run must not be
+  // taken for this one's by whoever waits for it.
+  const auto& portsFile = request.portsFile;
+  if (!portsFile.empty()) scp::removePortsFile(portsFile);
   scp::Node node(request.config);
   try {
     node.start();
+    if (!portsFile.empty()) scp::writePortsFile(portsFile, node.ports());
   } catch (const pipeline::RuleQuestionError& e) {
     // A rule question the model does not answer is the operator's to fix, like a bad option.
     log::error(std::string("cannot start: ") + e.what());
@@ -66,5 +72,6 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   log::info(std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
   node.stop();
+  if (!portsFile.empty()) scp::removePortsFile(portsFile);
   return 0;
 }

@@ -19,12 +19,9 @@
 #include "node/node_study_source.h"
 #include "node/node_transports.h"
 #include "node/recovery.h"
-#include "pipeline/answer_pipeline.h"
-#include "pipeline/delivery_sender.h"
-#include "vqa/engine.h"
-#include "vqa/model.h"
 #include "node/stable_study_monitor.h"
 #include "node/study_activity.h"
+#include "pipeline/answering.h"
 #include "store/file_store.h"
 
 namespace medvqa::scp {
@@ -40,8 +37,6 @@ struct Node::Parts {
         // an index commit need not wait for its own fsync (the instance file had one).
         index(c.storage / "index.sqlite", Index::Durability::RebuildableFromFiles),
         ingestor(files, index, c.duplicatePolicy, c.maxDatasetBytes),
-        jobs(c.storage / "jobs.sqlite", c.answering.jobRetry),
-        outbox(c.storage / "outbox.sqlite", c.answering.deliveryRetry),
         source(index, files),
         sink(files, ingestor, c.aet, &metrics),
         monitor(index, activity, std::chrono::seconds(c.stableAgeSeconds),
@@ -49,18 +44,24 @@ struct Node::Parts {
         services{c, files, index, ingestor, activity, metrics, auditTrail.get()} {
     createDicomListeners(c);
     startAnswering(c);
-    if (c.httpPort != 0) {
-      http = std::make_unique<HttpApi>(index, c.httpHost, c.httpPort, c.http, pipeline.get(), answeringUnavailable,
+    if (c.httpPort) {
+      http = std::make_unique<HttpApi>(index, c.httpHost, *c.httpPort, c.http, answering->pipeline(),
+                                       answering->unavailable(),
                                        NodeProbes{[this] { return scrape(); }, [this] { return readiness(); }},
-                                       HttpAudit{auditTrail.get(), c.aet});
+                                       HttpAudit{auditTrail.get(), c.aet}, config::resolveModelFolder(c.answering.model),
+                                       &metrics);
     }
   }
 
   // Before the model loads: a TLS certificate that cannot be used stops the start at once.
   void createDicomListeners(const config::NodeConfig& c) {
-    if (c.port != 0) dicom.push_back(std::make_unique<DicomServer>(services, plainListener(c), associations));
+    if (c.port) {
+      dicom.push_back(std::make_unique<DicomServer>(services, plainListener(c), associations));
+      plainDicom = dicom.back().get();
+    }
     if (c.tls.enabled()) {
       dicom.push_back(std::make_unique<DicomServer>(services, tlsListener(services), associations));
+      tlsDicom = dicom.back().get();
     }
   }
 
@@ -68,8 +69,8 @@ struct Node::Parts {
     std::string text;
     for (const auto& server : dicom) text += (text.empty() ? "" : ", ") + server->describe();
     if (c.tls.enabled()) {
-      text += " (" + config::toString(c.tls.profile) + ", client certificates: " +
-              config::toString(c.tls.clientVerification()) + ")";
+      text += " (" + net::toString(c.tls.profile) + ", client certificates: " +
+              net::toString(c.tls.clientVerification()) + ")";
     }
     return text;
   }
@@ -77,38 +78,27 @@ struct Node::Parts {
   // Loads the model (warm-up included) before the node says it is ready. A node whose model
   // cannot load still stores and serves studies; the API says why it does not answer.
   void startAnswering(const config::NodeConfig& c) {
-    if (!c.answering.enabled) {
-      answeringUnavailable = "answering is off (--answering off)";
-      return;
-    }
-    const auto folder = config::resolveModelFolder(c.answering.model);
-    std::shared_ptr<vqa::Engine> engine;
-    try {
-      vqa::EngineConfig engineConfig;
-      engineConfig.batcher.maxBatch = c.answering.maxBatch;
-      engineConfig.batcher.maxWait = std::chrono::milliseconds(c.answering.maxBatchWaitMs);
-      engineConfig.batcher.metrics = &metrics;
-      engine = std::make_shared<vqa::Engine>(vqa::Model::load(folder, {.device = vqa::DeviceSpec::parse(c.answering.device)}), engineConfig);
-    } catch (const std::exception& e) {
-      answeringUnavailable = "model " + folder.string() + " not loaded: " + e.what();
-      log::error(answeringUnavailable + "; the node stores and serves studies but does not answer them");
-      return;
-    }
-    jobs.releaseAbandoned(nowUnixMs());
-    sender = std::make_unique<pipeline::DeliverySender>(
-        outbox,
-        node::nodeTransports(index, files, {c.destinations, c.answering.s3, c.aet, c.dimseTimeoutSeconds},
-                             auditTrail != nullptr),
-        c.aet, &metrics, auditTrail.get());
-    pipeline = std::make_unique<pipeline::AnswerPipeline>(pipeline::AnswerPipeline::Parts{
-        c.answering, jobs, &outbox, source, sink, std::move(engine), c.storage / "tmp" / "pipeline",
-        node::deviceObserverUid(c.storage), [this] { sender->wake(); }, auditTrail.get()});
+    answering = std::make_unique<pipeline::Answering>(pipeline::Answering::Setup{
+        .config = c.answering,
+        .modelFolder = config::resolveModelFolder(c.answering.model),
+        .stateFolder = c.storage,
+        .scratch = c.storage / "tmp" / "pipeline",
+        .source = source,
+        .sink = sink,
+        .transports = node::nodeTransports(index, files, {c.destinations, c.answering.s3, c.aet, c.dimseTimeoutSeconds},
+                                           auditTrail != nullptr),
+        .aet = c.aet,
+        .deviceObserverUid = node::deviceObserverUid(c.storage),
+        .metrics = metrics,
+        .audit = auditTrail.get(),
+        .off = c.answering.enabled ? std::nullopt : std::optional<std::string>("answering is off (--answering off)")});
   }
 
   void onStable(const std::string& study) {
-    if (!pipeline) return;
+    auto* answerer = answering->pipeline();
+    if (!answerer) return;
     try {
-      metrics.stableStudy(pipeline::toString(pipeline->onStudyStable(study)));
+      metrics.stableStudy(pipeline::toString(answerer->onStudyStable(study)));
     } catch (const std::exception& e) {
       log::error("study " + study + " went stable but could not be queued: " + e.what());
     }
@@ -116,25 +106,17 @@ struct Node::Parts {
 
   // The gauges a scrape reads from their owners, then the exposition.
   std::string scrape() {
-    std::map<std::string, std::int64_t> counts;
-    for (const auto& [state, n] : jobs.countByState()) counts[pipeline::toString(state)] = n;
-    metrics.setJobCounts(counts);
-    if (pipeline) {
-      const auto& model = pipeline->engine().model();
-      metrics.setModel(model.manifest().name, model.manifest().version, model.device());
-    } else {
-      metrics.setNoModel();
-    }
+    answering->updateGauges();
     return metrics.exposition();
   }
 
   // Ready: the model answers, a file can be written where instances land, the job queue answers.
   std::map<std::string, std::string> readiness() {
     std::map<std::string, std::string> checks;
-    checks["model"] = pipeline ? "ok" : answeringUnavailable;
+    checks["model"] = answering->pipeline() ? "ok" : answering->unavailable();
     checks["storage"] = files.writable() ? "ok" : "storage folder is not writable";
     try {
-      jobs.countByState();
+      answering->jobs().countByState();
       checks["queue"] = "ok";
     } catch (const std::exception& e) {
       checks["queue"] = std::string("job queue unreachable: ") + e.what();
@@ -161,18 +143,18 @@ struct Node::Parts {
   Index index;
   node::Ingestor ingestor;
   node::StudyActivity activity;
-  pipeline::JobQueue jobs;
-  pipeline::DeliveryQueue outbox;
   node::NodeStudySource source;
   node::NodeReportSink sink;
-  std::string answeringUnavailable;
-  std::unique_ptr<pipeline::DeliverySender> sender;
-  std::unique_ptr<pipeline::AnswerPipeline> pipeline;
+  // Core's one start-up of answering (queues, sender, model, pipeline); made after the DICOM
+  // listeners, so that a TLS certificate that cannot be used stops the start before the model loads.
+  std::unique_ptr<pipeline::Answering> answering;
   std::thread catchUpThread;
   node::StableStudyMonitor monitor;
   NodeServices services;
   NodeAssociations associations;
   std::vector<std::unique_ptr<DicomServer>> dicom;  // plain, TLS, or both (the TLS one last)
+  DicomServer* plainDicom = nullptr;                // in `dicom`, or null when off
+  DicomServer* tlsDicom = nullptr;
   std::unique_ptr<HttpApi> http;
   std::vector<std::thread> dicomThreads;
 };
@@ -197,9 +179,8 @@ void Node::start() {
   }
   for (auto& server : parts_->dicom) server->open();
   if (parts_->http) parts_->http->start();
-  if (parts_->pipeline) {
-    parts_->sender->start();
-    parts_->pipeline->start();
+  if (parts_->answering->pipeline()) {
+    parts_->answering->start();
     parts_->catchUpThread = std::thread([this] { parts_->catchUp(); });
   }
   parts_->monitor.start();
@@ -208,8 +189,17 @@ void Node::start() {
   log::info("medvqa-scp ready: AE " + config_.aet + ", " + parts_->describeDicom(config_) + ", HTTP " +
             (parts_->http ? parts_->http->describe() : std::string("off")) +
             ", storage " + config_.storage.string() + ", answering " +
-            (parts_->pipeline ? "on (" + std::to_string(config_.answering.rules.size()) + " rules)"
-                              : "off: " + parts_->answeringUnavailable));
+            (parts_->answering->pipeline() ? "on (" + std::to_string(config_.answering.rules.size()) + " rules)"
+                                           : "off: " + parts_->answering->unavailable()));
+}
+
+ListeningPorts Node::ports() const {
+  ListeningPorts ports;
+  if (!parts_) return ports;
+  if (parts_->plainDicom) ports.dicom = parts_->plainDicom->port();
+  if (parts_->tlsDicom) ports.tls = parts_->tlsDicom->port();
+  if (parts_->http) ports.http = static_cast<std::uint16_t>(parts_->http->port());
+  return ports;
 }
 
 void Node::stop() {
@@ -218,7 +208,7 @@ void Node::stop() {
   for (auto& thread : parts_->dicomThreads) thread.join();
   if (parts_->http) parts_->http->stop();
   if (parts_->catchUpThread.joinable()) parts_->catchUpThread.join();
-  if (parts_->pipeline) parts_->pipeline->stop();
+  parts_->answering->stop();
   if (parts_->auditTrail) parts_->auditTrail->record(audit::applicationActivity(false, config_.aet));
   node::CleanStopMarker marker = parts_->marker;
   parts_.reset();  // joins every thread and closes the index

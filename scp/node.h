@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "config/node_config.h"
+#include "ports_file.h"
 
 namespace medvqa::scp {
 
@@ -15,9 +16,12 @@ class Node {
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
-  // Opens the storage (recovering from a crash if needed), binds the ports, starts serving.
-  // Throws medvqa::Error with a clear message when any of that fails.
+  // Opens the storage (recovering from a crash if needed), binds the ports, starts serving; then
+  // logs the ready line, with the ports as bound. Throws medvqa::Error with a clear message when
+  // any of that fails.
   void start();
+  // After start(): the ports it listens on (a port configured as 0 is the one the OS picked).
+  ListeningPorts ports() const;
   // Stops accepting, lets in-flight associations finish, stops the HTTP API.
   void stop();
 

@@ -17,17 +17,20 @@
 #include "node_under_test.h"
 #include "prometheus_text.h"
 #include "process.h"
+#include "storescp_peer.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using medvqa::test::answeringModelFolder;
 using medvqa::test::buildBin;
 using medvqa::test::getJson;
+using medvqa::test::metricValue;
 using medvqa::test::NodeUnderTest;
-using medvqa::test::Process;
 using medvqa::test::RunResult;
+using medvqa::test::StorescpPeer;
 using medvqa::test::TempDir;
 using medvqa::test::usingDemoModel;
+using medvqa::test::waitUntil;
 using nlohmann::json;
 
 namespace {
@@ -71,26 +74,10 @@ json waitForAnswers(const NodeUnderTest& node, const std::string& studyUid, std:
   return last;
 }
 
-// A DCMTK storescp the node forwards SRs to: the PACS of the tests.
-class Pacs {
- public:
-  explicit Pacs(std::uint16_t port) : port_(port), dir_("pacs") { start(); }
-  void start() {
-    fs::create_directories(dir_ / "in");
-    process_ = std::make_unique<Process>(
-        std::vector<std::string>{"storescp", "-aet", "PACS", "-od", (dir_ / "in").string(), "+uf", std::to_string(port_)},
-        dir_ / "storescp.log");
-    medvqa::test::waitForPort(port_, 10s);
-  }
-  void stop() { process_.reset(); }
-  std::vector<fs::path> received() const { return filesUnder(dir_ / "in"); }
-  std::string peer() const { return "PACS@127.0.0.1:" + std::to_string(port_); }
-
- private:
-  std::uint16_t port_;
-  TempDir dir_;
-  std::unique_ptr<Process> process_;
-};
+// What the pipeline decided for stable studies since the node started, by decision.
+double stableDecisions(const NodeUnderTest& node, const std::string& decision) {
+  return metricValue(node.httpPort(), "medvqa_stable_studies_total{decision=\"" + decision + "\"}");
+}
 
 class AnswerPipeline : public ::testing::Test {
  protected:
@@ -123,7 +110,7 @@ class AnswerPipeline : public ::testing::Test {
 };
 
 TEST_F(AnswerPipeline, EveryStableStudyGetsOneValidSrFoundRetrievedAndForwarded) {
-  Pacs pacs(medvqa::test::freePort());
+  const StorescpPeer pacs("PACS", {"+uf"});  // the PACS the node forwards SRs to
   NodeUnderTest node(nodeArgs({"--forward", pacs.peer()}));
   node.start();
   const auto folders = studyFolders();
@@ -202,10 +189,14 @@ TEST_F(AnswerPipeline, ResendAndRestartDoNotMakeASecondSr) {
   const std::int64_t firstJob = first["job"]["id"];
 
   ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);  // the same study again
-  std::this_thread::sleep_for(3s);                              // stable again (stable-age 1 s)
+  // Stable again (stable-age 1 s), and the pipeline has seen the same contents answered already
+  // (the node's own SR does not unsettle the study: this decision is the resend's).
+  ASSERT_TRUE(waitUntil([&] { return stableDecisions(node, "already-answered") >= 1; }, 60s)) << node.log();
   ASSERT_EQ(node.stop(), 0);
   node.start();
-  std::this_thread::sleep_for(3s);  // the start-up catch-up offers every stable study again
+  // The start-up catch-up offers every stable study again: answered already, no new job.
+  ASSERT_TRUE(waitUntil([&] { return stableDecisions(node, "already-answered") >= 1; }, 60s)) << node.log();
+  EXPECT_LE(stableDecisions(node, "queued"), 0) << "a job queued after the restart";
   const json after = getJson(node.httpPort(), "/studies/" + uid + "/answers");
   EXPECT_EQ(after["job"]["id"], firstJob) << after.dump(2);
   const json study = getJson(node.httpPort(), "/studies/" + uid);
@@ -258,11 +249,10 @@ TEST_F(AnswerPipeline, LateInstancesReanswerTheStudyAndTheNewSrNamesTheOldOne) {
 }
 
 TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
-  const std::uint16_t pacsPort = medvqa::test::freePort();
+  StorescpPeer pacs("PACS", {"+uf"}, /*up=*/false);  // its port is held, and refuses connections
   TempDir auditDir("forward-audit");
   const fs::path auditFile = auditDir / "audit.log";
-  NodeUnderTest node(
-      nodeArgs({"--forward", "PACS@127.0.0.1:" + std::to_string(pacsPort), "--audit-file", auditFile.string()}));
+  NodeUnderTest node(nodeArgs({"--forward", pacs.peer(), "--audit-file", auditFile.string()}));
   node.start();
   const auto [uid, folder] = *studyFolders().begin();
   ASSERT_EQ(node.storeFiles(filesUnder(folder)).exitCode, 0);
@@ -282,13 +272,13 @@ TEST_F(AnswerPipeline, DestinationDownThenUpGetsTheSrExactlyOnce) {
   EXPECT_GE(deliveries["deliveries"][0]["attempts"].get<int>(), 1);
   EXPECT_FALSE(deliveries["deliveries"][0]["error"].is_null());
 
-  Pacs pacs(pacsPort);  // the PACS comes back
-  deadline = std::chrono::steady_clock::now() + 40s;
-  while (pacs.received().empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(200ms);
-  ASSERT_EQ(pacs.received().size(), 1u) << getJson(node.httpPort(), "/deliveries").dump(2);
-  std::this_thread::sleep_for(3s);
+  pacs.up();  // the PACS comes back
+  // Until the sender has recorded the delivery as sent; then nothing is left to send.
+  ASSERT_TRUE(waitUntil([&] {
+    deliveries = getJson(node.httpPort(), "/deliveries");
+    return deliveries["deliveries"].size() == 1 && deliveries["deliveries"][0]["state"] == "sent";
+  }, 40s)) << deliveries.dump(2) << pacs.log();
   EXPECT_EQ(pacs.received().size(), 1u) << "sent more than once";
-  EXPECT_EQ(getJson(node.httpPort(), "/deliveries")["deliveries"][0]["state"], "sent");
   // The metrics say the same, per destination.
   const auto scrape = httplib::Client("127.0.0.1", node.httpPort()).Get("/metrics");
   ASSERT_TRUE(scrape);
@@ -388,9 +378,11 @@ TEST(AnswerPipelineConfig, AStudyNoRuleMatchesGetsNoJobAndTheApiSaysSo) {
   }
   ASSERT_FALSE(ct.empty());
   ASSERT_EQ(node.storeFiles(ct).exitCode, 0);
-  std::this_thread::sleep_for(3s);
   const json studies = getJson(node.httpPort(), "/studies");
   ASSERT_FALSE(studies["studies"].empty());
+  // Once every study went stable and the pipeline looked at it (stable-age 1 s).
+  ASSERT_TRUE(waitUntil([&] { return stableDecisions(node, "no-rule") >= double(studies["studies"].size()); }, 60s))
+      << node.log();
   for (const auto& s : studies["studies"]) {
     const json a = getJson(node.httpPort(), "/studies/" + s["study_uid"].get<std::string>() + "/answers");
     EXPECT_EQ(a["state"], "no-rule") << a.dump(2);

@@ -151,7 +151,7 @@ TEST_F(ChestStudy, UncertainStandingAnswersStayOutOfTheSr) {
 RunResult startWithRule(const fs::path& dir, const std::string& rule, const fs::path& model) {
   std::ofstream(dir / "node.json") << R"({"answering": {"rules": [)" + rule + "]}}";
   return medvqa::test::run({buildBin("medvqa-scp").string(), "--config", (dir / "node.json").string(), "--model",
-                            model.string(), "--port", std::to_string(medvqa::test::freePort()), "--http-port", "0", "--storage",
+                            model.string(), "--port", "0", "--http-port", "off", "--storage",
                             (dir / "storage").string()},
                            60s);
 }

@@ -199,9 +199,8 @@ TEST(AuditTrail, RecordsWhoDidWhatToWhichStudy) {
 
 TEST(AuditTrail, AnAuditFileThatCannotBeOpenedStopsTheStart) {
   TempDir dir("audit-trail-bad");
-  const auto r = medvqa::test::run({medvqa::test::buildBin("medvqa-scp").string(), "--port",
-                                    std::to_string(medvqa::test::freePort()), "--http-port", "0", "--storage",
-                                    (dir / "storage").string(), "--answering", "off", "--audit-file",
+  const auto r = medvqa::test::run({medvqa::test::buildBin("medvqa-scp").string(), "--port", "0", "--http-port", "off",
+                                    "--storage", (dir / "storage").string(), "--answering", "off", "--audit-file",
                                     (dir / "missing" / "audit.log").string()});
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.output.find("'audit.file'"), std::string::npos) << r.output;

@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -58,32 +59,6 @@ class Pki {
   TempDir dir_;
 };
 
-// The TCP ports `pid` listens on, from /proc: its socket inodes matched against the LISTEN
-// entries of the kernel's TCP tables.
-std::set<std::uint16_t> listeningPorts(pid_t pid) {
-  std::set<std::string> inodes;
-  for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
-    std::error_code ec;
-    const std::string target = fs::read_symlink(fd.path(), ec).string();
-    if (!ec && target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
-  }
-  std::set<std::uint16_t> ports;
-  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-    std::ifstream in(table);
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-      std::istringstream fields(line);
-      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
-      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
-      if (state == "0A" && inodes.count(inode)) {
-        ports.insert(static_cast<std::uint16_t>(std::stoul(local.substr(local.find(':') + 1), nullptr, 16)));
-      }
-    }
-  }
-  return ports;
-}
-
 double rejectedAssociations(const NodeUnderTest& node) {
   const auto res = httplib::Client("127.0.0.1", node.httpPort()).Get("/metrics");
   return res && res->status == 200 ? sampleValue(res->body, "medvqa_associations_total{result=\"rejected\"}") : -1;
@@ -98,8 +73,8 @@ class DicomTls : public ::testing::Test {
 
   // The node's TLS flags; `extra` adds to or overrides them (the last flag wins).
   static std::vector<std::string> tlsNodeArgs(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--answering", "off", "--tls-port", std::to_string(freePort()), "--tls-cert",
-                                     pki_->pem("server"), "--tls-key", pki_->key("server"), "--tls-ca", pki_->pem("ca")};
+    std::vector<std::string> args = {"--answering", "off", "--tls-port", "0", "--tls-cert", pki_->pem("server"),
+                                     "--tls-key", pki_->key("server"), "--tls-ca", pki_->pem("ca")};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -148,11 +123,10 @@ TEST_F(DicomTls, EchoStoreAndFindGoThroughTheTlsPort) {
 }
 
 TEST_F(DicomTls, ClientCertificateFromAnotherCaIsRefusedAndTheNextClientIsServed) {
-  // TLS only: start()'s TCP probe of a plain port would count as a rejected association there
-  // (whenever its thread gets to it); one of the TLS port sends nothing and is not counted.
+  // TLS only: every rejected association counted below is one of the TLS port.
   TempDir auditDir("tls-audit");
   const fs::path auditFile = auditDir / "audit.log";
-  NodeUnderTest node(tlsNodeArgs({"--port", "0", "--audit-file", auditFile.string()}));
+  NodeUnderTest node(tlsNodeArgs({"--port", "off", "--audit-file", auditFile.string()}));
   node.start();
   const RunResult intruder = echoTls(node, tlsAs("intruder"));
   EXPECT_NE(intruder.exitCode, 0) << intruder.output;
@@ -203,8 +177,8 @@ TEST_F(DicomTls, PlainDicomOnTheTlsPortIsRefusedAndBothPortsKeepServing) {
   EXPECT_EQ(node.stop(), 0);
 }
 
-TEST_F(DicomTls, PortZeroLeavesOnlyTheTlsListener) {
-  NodeUnderTest node(tlsNodeArgs({"--port", "0"}));
+TEST_F(DicomTls, PortOffLeavesOnlyTheTlsListener) {
+  NodeUnderTest node(tlsNodeArgs({"--port", "off"}));
   node.start();
   EXPECT_EQ(node.port(), 0);
   EXPECT_EQ(listeningPorts(node.pid()), (std::set<std::uint16_t>{node.tlsPort(), node.httpPort()}));
@@ -212,6 +186,28 @@ TEST_F(DicomTls, PortZeroLeavesOnlyTheTlsListener) {
       << node.log();
   EXPECT_EQ(echoTls(node, tlsAs("client")).exitCode, 0) << node.log();
   EXPECT_EQ(node.stop(), 0);
+}
+
+// Port 0 for every listener (NodeUnderTest's --port 0 --http-port 0, and --tls-port 0): each
+// listens on a port the OS picked, which the ready line and the ports file name.
+TEST_F(DicomTls, PortZeroListensWhereTheOsPicksAndTheNodeSaysWhere) {
+  NodeUnderTest node(tlsNodeArgs());
+  node.start();
+  const auto ports = nlohmann::json::parse(readFile(node.portsFile()));
+  EXPECT_EQ(ports.size(), 3u) << ports.dump();
+  const std::set<std::uint16_t> reported = {node.port(), node.tlsPort(), node.httpPort()};
+  EXPECT_EQ(reported.size(), 3u) << ports.dump();
+  EXPECT_EQ(reported.count(0), 0u) << ports.dump();
+  EXPECT_EQ(listeningPorts(node.pid()), reported) << ports.dump();
+  const std::string ready = "medvqa-scp ready: AE MEDVQA, DICOM port " + std::to_string(node.port()) +
+                            ", DICOM TLS port " + std::to_string(node.tlsPort()) + " (";
+  EXPECT_NE(node.log().find(ready), std::string::npos) << node.log();
+  EXPECT_NE(node.log().find("HTTP http://127.0.0.1:" + std::to_string(node.httpPort()) + ","), std::string::npos)
+      << node.log();
+  EXPECT_EQ(node.dcmtk("echoscu", {}).exitCode, 0) << node.log();
+  EXPECT_EQ(echoTls(node, tlsAs("client")).exitCode, 0) << node.log();
+  EXPECT_EQ(node.stop(), 0);
+  EXPECT_FALSE(fs::exists(node.portsFile())) << "a clean stop removes the ports file";
 }
 
 TEST_F(DicomTls, IfPresentedLetsClientsWithoutCertificateInButStillRefusesWrongOnes) {
@@ -226,10 +222,10 @@ TEST_F(DicomTls, ConfigMistakesStopTheStartNamingTheKey) {
   TempDir storage("tls-config");
   const auto start = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {buildBin("medvqa-scp").string(), "--storage", storage.path().string(), "--http-port",
-                               "0", "--answering", "off", "--port", std::to_string(freePort())});
+                               "off", "--answering", "off", "--port", "0"});
     return run(args, std::chrono::seconds(60));
   };
-  const std::string port = std::to_string(freePort());
+  const std::string port = "0";
 
   RunResult r = start({"--tls-port", port, "--tls-key", pki_->key("server")});
   EXPECT_NE(r.exitCode, 0);
@@ -249,7 +245,7 @@ TEST_F(DicomTls, ConfigMistakesStopTheStartNamingTheKey) {
   EXPECT_NE(r.exitCode, 0);
   EXPECT_NE(r.output.find("'tls.verifyClient'"), std::string::npos) << r.output;
 
-  r = start({"--port", "0"});
+  r = start({"--port", "off"});
   EXPECT_NE(r.exitCode, 0);
   EXPECT_NE(r.output.find("'port'"), std::string::npos) << r.output;
 }

@@ -15,6 +15,7 @@
 
 #include "dicom_files.h"
 #include "node_under_test.h"
+#include "storescp_peer.h"
 
 namespace fs = std::filesystem;
 using namespace medvqa::test;
@@ -129,34 +130,15 @@ int getProposing(const NodeUnderTest& node, const std::string& study, const std:
   return status;
 }
 
-// A stock storescp as a C-MOVE destination, writing what it receives as received (+B).
-class Storescp {
- public:
-  Storescp(const std::string& aet, std::vector<std::string> options) : port_(freePort()), dir_(aet) {
-    std::vector<std::string> argv = {"storescp", "-aet", aet, "+B", "-od", files().string()};
-    argv.insert(argv.end(), options.begin(), options.end());
-    argv.push_back(std::to_string(port_));
-    fs::create_directories(files());
-    process_ = std::make_unique<Process>(argv, dir_ / "storescp.log");
-    if (!waitForPort(port_, std::chrono::seconds(10))) ADD_FAILURE() << "storescp " << aet << " did not start";
-  }
-  std::string peer(const std::string& aet) const { return aet + "@127.0.0.1:" + std::to_string(port_); }
-  fs::path files() const { return dir_ / "received"; }
-
- private:
-  std::uint16_t port_;
-  TempDir dir_;
-  std::unique_ptr<Process> process_;
-};
-
 class RetrieveTranscode : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // By default storescp takes uncompressed transfer syntaxes only, like many archives and
     // viewers; with +xv it takes (and prefers) JPEG 2000 lossless.
-    plain_ = new Storescp("PLAIN", {});
-    j2kPeer_ = new Storescp("J2KPEER", {"+xv"});
-    node_ = new NodeUnderTest({"--destination", plain_->peer("PLAIN"), "--destination", j2kPeer_->peer("J2KPEER")});
+    // Stock storescps as C-MOVE destinations, writing what they receive as received (+B).
+    plain_ = new StorescpPeer("PLAIN", {"+B"});
+    j2kPeer_ = new StorescpPeer("J2KPEER", {"+B", "+xv"});
+    node_ = new NodeUnderTest({"--destination", plain_->peer(), "--destination", j2kPeer_->peer()});
     node_->start();
     references_ = new TempDir("reference");
     for (const Corpus& c : kJpeg2000Corpora) {
@@ -224,16 +206,16 @@ class RetrieveTranscode : public ::testing::Test {
   }
 
   static NodeUnderTest* node_;
-  static Storescp* plain_;
-  static Storescp* j2kPeer_;
+  static StorescpPeer* plain_;
+  static StorescpPeer* j2kPeer_;
   static TempDir* references_;
   static std::map<std::string, fs::path> stored_;     // SOP Instance UID -> the file sent
   static std::map<std::string, fs::path> reference_;  // SOP Instance UID -> uncompressed reference
 };
 
 NodeUnderTest* RetrieveTranscode::node_ = nullptr;
-Storescp* RetrieveTranscode::plain_ = nullptr;
-Storescp* RetrieveTranscode::j2kPeer_ = nullptr;
+StorescpPeer* RetrieveTranscode::plain_ = nullptr;
+StorescpPeer* RetrieveTranscode::j2kPeer_ = nullptr;
 TempDir* RetrieveTranscode::references_ = nullptr;
 std::map<std::string, fs::path> RetrieveTranscode::stored_;
 std::map<std::string, fs::path> RetrieveTranscode::reference_;
@@ -263,11 +245,11 @@ TEST_F(RetrieveTranscode, GetPeersWithoutJpeg2000GetItDecodedOthersTheStoredByte
 TEST_F(RetrieveTranscode, MoveDestinationsWithoutJpeg2000GetItDecodedOthersTheStoredBytes) {
   RunResult r = movescu("ct-j2k", "PLAIN");
   ASSERT_EQ(r.exitCode, 0) << r.output;
-  expectDecoded(filesUnder(plain_->files()), "ct-j2k", UID_LittleEndianExplicitTransferSyntax);
+  expectDecoded(plain_->received(), "ct-j2k", UID_LittleEndianExplicitTransferSyntax);
 
   r = movescu("cr-j2k", "J2KPEER");
   ASSERT_EQ(r.exitCode, 0) << r.output;
-  expectStoredBytes(filesUnder(j2kPeer_->files()), "cr-j2k");
+  expectStoredBytes(j2kPeer_->received(), "cr-j2k");
 }
 
 }  // namespace

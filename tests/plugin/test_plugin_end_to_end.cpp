@@ -13,11 +13,11 @@
 #include "dicom_files.h"
 #include "orthanc_under_test.h"
 #include "prometheus_text.h"
+#include "storescp_peer.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using medvqa::test::OrthancUnderTest;
-using medvqa::test::Process;
 using medvqa::test::RunResult;
 using medvqa::test::TempDir;
 using medvqa::test::waitFor;
@@ -49,14 +49,10 @@ TEST(PluginEndToEnd, EveryStableStudyGetsOneValidTruthfulSrInOrthancAndAtThePacs
   for (const auto& row : truth) studies[row.studyUid] = work / "set" / row.studyDir;
 
   // A PACS the plugin forwards every SR to, through Orthanc's own C-STORE SCU.
-  const std::uint16_t pacsPort = medvqa::test::freePort();
-  fs::create_directories(work / "pacs");
-  Process pacs({"storescp", "-aet", "PACS", "-od", (work / "pacs").string(), "+uf", std::to_string(pacsPort)},
-               work / "storescp.log");
-  ASSERT_TRUE(medvqa::test::waitForPort(pacsPort, 10s));
+  const medvqa::test::StorescpPeer pacs("PACS", {"+uf"});
 
   OrthancUnderTest orthanc({.medvqa = {{"model", medvqa::test::demoModel().string()}, {"forward", {"pacs"}}},
-                            .extra = {{"DicomModalities", {{"pacs", {"PACS", "127.0.0.1", pacsPort}}}}}});
+                            .extra = {{"DicomModalities", {{"pacs", {"PACS", "127.0.0.1", pacs.port()}}}}}});
   orthanc.start();
   for (const auto& [uid, folder] : studies) {
     const RunResult sent = orthanc.store(medvqa::test::filesUnder(folder));
@@ -128,9 +124,9 @@ TEST(PluginEndToEnd, EveryStableStudyGetsOneValidTruthfulSrInOrthancAndAtThePacs
   EXPECT_EQ(medvqa::test::sampleValue(metrics, "medvqa_jobs{state=\"done\"}"), double(studies.size())) << metrics;
 
   // Store-and-forward: the PACS received every SR, once.
-  EXPECT_TRUE(waitFor([&] { return medvqa::test::filesUnder(work / "pacs").size() >= studies.size(); }, 30s))
-      << orthanc.get("/medvqa/deliveries").body;
-  EXPECT_EQ(medvqa::test::filesUnder(work / "pacs").size(), studies.size());
+  EXPECT_TRUE(waitFor([&] { return pacs.received().size() >= studies.size(); }, 30s))
+      << orthanc.get("/medvqa/deliveries").body << pacs.log();
+  EXPECT_EQ(pacs.received().size(), studies.size());
   for (const auto& d : orthanc.getJson("/medvqa/deliveries")["deliveries"]) EXPECT_EQ(d["state"], "sent") << d.dump();
 
   EXPECT_EQ(orthanc.stop(), 0) << orthanc.log();

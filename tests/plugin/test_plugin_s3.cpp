@@ -56,7 +56,7 @@ TEST(PluginS3, TheSrAndItsStudyAreUploadedAsOrthancStoresThemUnderTheNodesKeys) 
   const auto sources = test::filesUnder(work / "set" / truth[0].studyDir);
   ASSERT_FALSE(sources.empty());
 
-  test::S3rver s3rver(test::freePort(), "medvqa");
+  test::S3rver s3rver("medvqa");
   s3rver.start();
   const std::string prefix = "orthanc/answers/";
   test::OrthancUnderTest orthanc({.medvqa = {{"model", test::demoModel().string()},

@@ -10,9 +10,10 @@ is the x-amz-content-sha256 the signature covers, which AWS S3 and MinIO do
 this project's uploads must sign their payload, refuses UNSIGNED-PAYLOAD too.
 
 Usage: moto_server.py PORT BUCKET READY_FILE
-Serves on 127.0.0.1:PORT; creates an IAM user allowed s3:*, an access key and BUCKET (these first
-requests are the unauthenticated ones moto allows), writes {"accessKeyId": ..., "secretAccessKey":
-...} to READY_FILE, and serves until killed.
+Serves on 127.0.0.1:PORT (0: a port the OS picks); creates an IAM user allowed s3:*, an access key
+and BUCKET (these first requests are the unauthenticated ones moto allows), writes {"port": ...,
+"accessKeyId": ..., "secretAccessKey": ...} to READY_FILE (a rename: whole or absent), and serves
+until killed.
 """
 import hashlib
 import io
@@ -69,10 +70,11 @@ def main() -> None:
     port, bucket, ready_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     app = PayloadHashCheck(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True)
+    port = server.server_port  # the one the OS picked, for 0
     threading.Thread(target=server.serve_forever, daemon=True).start()
     keys = create_keys_and_bucket(f"http://127.0.0.1:{port}", bucket)
     with open(ready_file + ".tmp", "w") as out:
-        json.dump(keys, out)
+        json.dump({"port": port, **keys}, out)
     os.rename(ready_file + ".tmp", ready_file)
     threading.Event().wait()
 

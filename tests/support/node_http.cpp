@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "prometheus_text.h"
+
 namespace medvqa::test {
 
 nlohmann::json getJson(std::uint16_t port, const std::string& path) {
@@ -15,6 +17,13 @@ nlohmann::json getJson(std::uint16_t port, const std::string& path) {
   if (!body.is_object()) return nlohmann::json{{"http_status", res->status}, {"body", res->body}};
   body["http_status"] = res->status;
   return body;
+}
+
+double metricValue(std::uint16_t port, const std::string& sample) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(30, 0);
+  const auto res = client.Get("/metrics");
+  return res && res->status == 200 ? sampleValue(res->body, sample) : -1;
 }
 
 bool waitUntil(const std::function<bool()>& probe, std::chrono::milliseconds timeout) {

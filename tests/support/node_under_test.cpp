@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
-#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "dicom_files.h"
-#include <stdexcept>
 
 namespace medvqa::test {
 namespace fs = std::filesystem;
@@ -37,30 +39,15 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-namespace {
-
-// The value of the last `flag` in `args` (the one medvqa-scp keeps), if any.
-std::optional<std::uint16_t> portFlag(const std::vector<std::string>& args, const std::string& flag) {
-  std::optional<std::uint16_t> value;
-  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == flag) value = static_cast<std::uint16_t>(std::stoul(args[i + 1]));
-  }
-  return value;
-}
-
-}  // namespace
-
 NodeUnderTest::NodeUnderTest(std::vector<std::string> extraArgs, std::string aet)
-    : dir_("node"), extraArgs_(std::move(extraArgs)), aet_(std::move(aet)), port_(freePort()), httpPort_(freePort()) {
-  port_ = portFlag(extraArgs_, "--port").value_or(port_);
-  tlsPort_ = portFlag(extraArgs_, "--tls-port").value_or(0);
-}
+    : dir_("node"), extraArgs_(std::move(extraArgs)), aet_(std::move(aet)) {}
 
 NodeUnderTest::~NodeUnderTest() = default;
 
 void NodeUnderTest::start() {
-  std::vector<std::string> argv = {buildBin("medvqa-scp").string(), "--aet", aet_, "--port", std::to_string(port_),
-                                   "--http-port", std::to_string(httpPort_), "--storage", storage().string()};
+  // Flags that come later win: extraArgs may turn a listener off or ask for a TLS one.
+  std::vector<std::string> argv = {buildBin("medvqa-scp").string(), "--aet", aet_, "--port", "0", "--http-port", "0",
+                                   "--storage", storage().string(), "--ports-file", portsFile().string()};
   const auto configuresAuth = [this] {
     return std::any_of(extraArgs_.begin(), extraArgs_.end(), [](const std::string& arg) {
       return arg == "--http-auth" || arg == "--jwt-hs256-secret-file" || arg == "--jwt-rs256-public-key";
@@ -68,14 +55,21 @@ void NodeUnderTest::start() {
   };
   if (!configuresAuth()) argv.insert(argv.end(), {"--http-auth", "off"});
   argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
+  fs::remove(portsFile());  // the node removes it too; this one must not be taken for the new one's
+  port_ = httpPort_ = tlsPort_ = 0;
   process_ = std::make_unique<Process>(argv, dir_ / "node.log");
-  const auto listens = [](std::uint16_t port, std::chrono::seconds timeout) {
-    return port == 0 || waitForPort(port, timeout);
-  };
-  if (!listens(port_, std::chrono::seconds(20)) || !listens(tlsPort_, std::chrono::seconds(20)) ||
-      !waitForPort(httpPort_, std::chrono::seconds(5))) {
-    throw std::runtime_error("medvqa-scp did not start; log:\n" + log());
+  // Written (atomically: a rename) once the node is ready; a node that cannot start exits.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(portsFile())) {
+    if (!process_->running() || std::chrono::steady_clock::now() >= deadline) {
+      throw std::runtime_error("medvqa-scp did not start; log:\n" + log());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  const auto ports = nlohmann::json::parse(readFile(portsFile()));
+  port_ = ports.value("dicom", std::uint16_t{0});
+  tlsPort_ = ports.value("tls", std::uint16_t{0});
+  httpPort_ = ports.value("http", std::uint16_t{0});
 }
 
 int NodeUnderTest::stop(int sig) {

@@ -29,24 +29,30 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A real medvqa-scp process on free loopback ports with its own storage folder. Its HTTP API
-// runs with bearer auth explicitly off (--http-auth off) so that tests of other things can call
-// it without tokens, unless `extraArgs` configure the API's auth themselves (--http-auth,
-// --jwt-hs256-secret-file, --jwt-rs256-public-key). `extraArgs` may also set --tls-port (then
-// start() waits for that port too) and --port 0 (then it waits for the TLS port only).
+// A real medvqa-scp process with its own storage folder, listening on ports the OS picks
+// (--port 0 --http-port 0), which it reports in its --ports-file. Its HTTP API runs with bearer
+// auth explicitly off (--http-auth off) so that tests of other things can call it without
+// tokens, unless `extraArgs` configure the API's auth themselves (--http-auth,
+// --jwt-hs256-secret-file, --jwt-rs256-public-key). `extraArgs` may also set --tls-port (0: a
+// port the OS picks) and --port off (TLS only).
 class NodeUnderTest {
  public:
   explicit NodeUnderTest(std::vector<std::string> extraArgs = {}, std::string aet = "MEDVQA");
   ~NodeUnderTest();
 
-  void start();                 // starts and waits until the DICOM port accepts
+  // Starts it and waits until it is ready: its ports file is written once every listener is
+  // bound and serving. Each start gets fresh ports. Throws, with the node's log, when it exits
+  // or does not get ready within a minute.
+  void start();
   int stop(int sig = 15);       // signal, wait, return the exit code
   void kill9();
 
   pid_t pid() const { return process_ ? process_->pid() : -1; }
+  // The ports of the last start(), as the node reported them; 0 for a listener that is off.
   std::uint16_t port() const { return port_; }
   std::uint16_t tlsPort() const { return tlsPort_; }  // 0 unless extraArgs set --tls-port
   std::uint16_t httpPort() const { return httpPort_; }
+  std::filesystem::path portsFile() const { return dir_ / "ports.json"; }
   const std::string& aet() const { return aet_; }
   std::filesystem::path storage() const { return dir_ / "storage"; }
   std::string log() const { return readFile(dir_ / "node.log"); }
@@ -67,8 +73,8 @@ class NodeUnderTest {
   TempDir dir_;
   std::vector<std::string> extraArgs_;
   std::string aet_;
-  std::uint16_t port_;
-  std::uint16_t httpPort_;
+  std::uint16_t port_ = 0;
+  std::uint16_t httpPort_ = 0;
   std::uint16_t tlsPort_ = 0;
   std::unique_ptr<Process> process_;
 };

@@ -41,6 +41,11 @@ std::vector<std::string> SyslogListener::waitForFrames(std::size_t n, std::chron
   return frames_;
 }
 
+bool SyslogListener::waitForHangUps(std::size_t n, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return arrived_.wait_for(lock, timeout, [&] { return hangUps_ >= n; });
+}
+
 std::string SyslogListener::framingError() const {
   std::lock_guard lock(mutex_);
   return framingError_;
@@ -61,6 +66,11 @@ void SyslogListener::run() {
     ++connections_;
     serve(fd);
     ::close(fd);
+    {
+      std::lock_guard lock(mutex_);
+      ++hangUps_;
+    }
+    arrived_.notify_all();
   }
 }
 

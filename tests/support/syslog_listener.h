@@ -14,8 +14,9 @@ struct ssl_ctx_st;
 namespace medvqa::test {
 
 // A syslog collector for tests: accepts TCP (or TLS, with a server context) connections on a
-// free loopback port, one at a time, and splits what arrives into RFC 6587 octet-counted frames
-// ("LEN SP MSG"), checking each LEN against the bytes that follow.
+// loopback port the OS picks (bound here: port() reads it back), one at a time, and splits what
+// arrives into RFC 6587 octet-counted frames ("LEN SP MSG"), checking each LEN against the bytes
+// that follow.
 class SyslogListener {
  public:
   // `tls` (optional, not owned) must outlive the listener. `closeAfter` > 0: the listener hangs
@@ -29,6 +30,9 @@ class SyslogListener {
   // The frames' MSG parts received so far, once at least `n` have come (or the timeout passed).
   std::vector<std::string> waitForFrames(std::size_t n, std::chrono::milliseconds timeout);
   std::size_t connections() const { return connections_; }
+  // Whether the listener has closed `n` connections (with closeAfter: hung up on a client)
+  // within `timeout`.
+  bool waitForHangUps(std::size_t n, std::chrono::milliseconds timeout);
   // A frame whose LEN was not a number, or a connection that ended mid-frame.
   std::string framingError() const;
 
@@ -45,6 +49,7 @@ class SyslogListener {
   mutable std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<std::string> frames_;
+  std::size_t hangUps_ = 0;
   std::string framingError_;
   std::thread thread_;
 };

@@ -100,10 +100,13 @@ TEST(SyslogSink, ReconnectsWhenTheCollectorHangsUp) {
   SyslogListener collector(nullptr, 1);  // hangs up after each frame
   SyslogSink sink(optionsFor(collector.port()));
   std::vector<std::string> sent;
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 4; ++i) {
     sent.push_back(sampleXml("RESTART" + std::to_string(i)));
     sink.write(sent.back());
-    std::this_thread::sleep_for(100ms);  // let the hang-up land before the next message
+    // The next message only once the collector has taken this one and hung up: the sink must
+    // find the connection closed and connect again.
+    ASSERT_GE(collector.waitForFrames(i + 1, 10s).size(), i + 1);
+    ASSERT_TRUE(collector.waitForHangUps(i + 1, 10s)) << "the collector did not hang up after frame " << i + 1;
   }
   const auto frames = collector.waitForFrames(4, 10s);
   ASSERT_GE(frames.size(), 4u);
