@@ -4,8 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(
-  # build
-  build-essential cmake make pkg-config git
+  # build, and the formatting check (tests/deploy/check-format.sh)
+  build-essential cmake make pkg-config git clang-format
   # libraries
   libdcmtk-dev libsqlite3-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev
   libgmock-dev zlib1g-dev libopenjp2-7-dev prometheus-cpp-dev libjwt-dev
