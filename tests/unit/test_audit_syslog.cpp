@@ -90,6 +90,10 @@ TEST(SyslogSink, SendsOctetCountedFramesOverTcp) {
     }
     const auto frames = collector.waitForFrames(3, 10s);
     expectDelivered(frames, sent);
+    // The sink counts a message once its write returned, which may be after the collector read
+    // the frame: wait for the count rather than read it at once.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (sink.sent() < 3u && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
     EXPECT_EQ(sink.sent(), 3u);
     EXPECT_EQ(sink.dropped(), 0u);
   }
