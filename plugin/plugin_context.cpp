@@ -4,10 +4,12 @@
 
 #include "audit/audit_setup.h"
 #include "audit/dicom_events.h"
+#include "common/error.h"
 #include "common/log.h"
 #include "node/device_identity.h"
 #include "orthanc_transport.h"
 #include "pipeline/s3_transport.h"
+#include "rest_routes.h"
 #include "vqa/engine.h"
 #include "vqa/model.h"
 
@@ -100,18 +102,15 @@ void PluginContext::stop() {
 }
 
 void PluginContext::handOver(const std::string& orthancStudyId) {
-  const auto uid = studyUidOf(orthancStudyId);
-  if (!uid) return;  // deleted since it went stable
-  metrics_.stableStudy(pipeline::toString(answering_.pipeline()->onStudyStable(*uid)));
-}
-
-std::optional<std::string> PluginContext::studyUidOf(const std::string& orthancStudyId) const {
-  if (!isOrthancId(orthancStudyId)) return std::nullopt;
-  const auto study = api_.getJson("/studies/" + orthancStudyId);
-  if (!study) return std::nullopt;
-  const auto uid = (*study)["MainDicomTags"].value("StudyInstanceUID", "");
-  if (uid.empty()) return std::nullopt;
-  return uid;
+  std::string uid;
+  try {
+    uid = OrthancStudies(api_).find(orthancStudyId).uid;  // the REST routes' lookup
+  } catch (const Error& e) {
+    // Deleted since it went stable: nothing to answer.
+    if (e.code() == ErrorCode::NotFound || e.code() == ErrorCode::InvalidArgument) return;
+    throw;
+  }
+  metrics_.stableStudy(pipeline::toString(answering_.pipeline()->onStudyStable(uid)));
 }
 
 std::string PluginContext::scrape() {

@@ -61,9 +61,6 @@ class PluginContext {
   // The Prometheus exposition, with the queue's and the inbox's counts read now.
   std::string scrape();
 
-  // The Study Instance UID of an Orthanc study, nullopt when Orthanc has no such study.
-  std::optional<std::string> studyUidOf(const std::string& orthancStudyId) const;
-
  private:
   void handOver(const std::string& orthancStudyId);
 
